@@ -1,0 +1,360 @@
+"""The Nuki Web API as domain calls: one method per operation, scopes and ownership checked.
+
+A :class:`Session` is what a bearer token may do. Routes parse HTTP into these calls and
+serialize what comes back; they decide nothing. Every write is checked completely before
+anything changes, so a refused request leaves the world exactly as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, NoReturn
+
+from simulator.domain import inputs, messages
+from simulator.domain.codes import Action, AuthType
+from simulator.domain.errors import (
+    BadParameter,
+    Conflict,
+    Forbidden,
+    Locked,
+    NotFound,
+    Unauthorized,
+)
+from simulator.domain.inputs import AuthCreate
+from simulator.domain.model import (
+    Account,
+    ApiToken,
+    Auth,
+    CreateAuth,
+    DeleteAuth,
+    Lock,
+    LockAction,
+    LogEntry,
+    UpdateAuth,
+)
+from simulator.domain.world import World
+
+READ_LOCKS = ("smartlock", "smartlock.readOnly")
+MAX_LOG_LIMIT = 50
+DEFAULT_LOG_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class CloudAuth:
+    """One authorization as the cloud lists it, with its pending operation and error."""
+
+    auth: Auth
+    operation_id: str | None
+    error: str | None
+
+
+@dataclass(frozen=True)
+class Page:
+    results: list[CloudAuth]
+    total: int
+    page: int
+    size: int
+
+
+def open_session(world: World, authorization: str | None) -> Session:
+    """Find the token in an ``Authorization: Bearer …`` header value, or refuse (401)."""
+    world.catch_up()
+    if not authorization:
+        raise Unauthorized(messages.TOKEN_NOT_AUTHORIZED, hint="send Authorization: Bearer <token>")
+    scheme, _, value = authorization.partition(" ")
+    token = world.tokens.get(value.strip()) if scheme.lower() == "bearer" else None
+    if token is None:
+        raise Unauthorized(messages.TOKEN_NOT_AUTHORIZED, hint="the token is unknown")
+    return Session(world, token)
+
+
+class Session:
+    """What one API token may do."""
+
+    def __init__(self, world: World, token: ApiToken) -> None:
+        self.world = world
+        self.token = token
+
+    # --- checks ----------------------------------------------------------------------
+
+    def require(self, *scopes: str) -> None:
+        if not self.token.scopes.intersection(scopes):
+            raise Unauthorized(
+                messages.TOKEN_NOT_AUTHORIZED,
+                hint=f"this call needs a token with the scope {' or '.join(scopes)}",
+            )
+
+    def _lock(self, smartlock_id: int) -> Lock:
+        lock = self.world.locks.get(smartlock_id)
+        if lock is None:
+            raise NotFound(messages.SMARTLOCK_NOT_FOUND, hint=f"no smartlock {smartlock_id}")
+        if lock.account_id != self.token.account_id:
+            raise Forbidden(messages.FORBIDDEN, hint="the smartlock belongs to another account")
+        return lock
+
+    def _my_locks(self) -> list[Lock]:
+        return [lk for lk in self.world.locks.values() if lk.account_id == self.token.account_id]
+
+    def _cloud_auth(self, lock: Lock, auth_id: str) -> Auth:
+        auth = lock.cloud.auths.get(auth_id)
+        if auth is None:
+            raise NotFound(
+                messages.AUTH_NOT_FOUND,
+                hint="new authorizations are listed only after the lock's next sync",
+            )
+        return auth
+
+    def _find_auth(self, auth_id: str) -> tuple[Lock, Auth]:
+        for lock in self._my_locks():
+            auth = lock.cloud.auths.get(auth_id)
+            if auth is not None:
+                return lock, auth
+        raise NotFound(messages.AUTH_NOT_FOUND, hint=f"no authorization {auth_id} in this account")
+
+    def _listed(self, lock: Lock, auth: Auth) -> CloudAuth:
+        return CloudAuth(auth, lock.cloud.operations.get(auth.id), lock.cloud.errors.get(auth.id))
+
+    # --- account and locks --------------------------------------------------------------
+
+    def account(self) -> Account:
+        self.require("account")
+        return self.world.accounts[self.token.account_id]
+
+    def smartlocks(self, query: Mapping[str, str]) -> list[Lock]:
+        self.require(*READ_LOCKS)
+        auth_id = inputs.query_int(query, "authId")
+        device_type = inputs.query_int(query, "type", hi=255)
+        return [
+            lk
+            for lk in self._my_locks()
+            if (auth_id is None or lk.auth_id == auth_id)
+            and (device_type is None or lk.type == device_type)
+        ]
+
+    def smartlock(self, smartlock_id: int) -> Lock:
+        self.require(*READ_LOCKS)
+        return self._lock(smartlock_id)
+
+    def update_smartlock(self, smartlock_id: int, body: object) -> None:
+        self.require("smartlock")
+        lock = self._lock(smartlock_id)
+        name, favorite = inputs.smartlock_update(body)
+        if name is not None:
+            lock.name = name
+        if favorite is not None:
+            lock.favorite = favorite
+        lock.update_date = self.world.now()
+
+    def delete_smartlock(self, smartlock_id: int) -> None:
+        self.require("smartlock")
+        lock = self._lock(smartlock_id)
+        del self.world.locks[lock.smartlock_id]
+
+    def action(self, smartlock_id: int, action: int, option: int = 0) -> None:
+        """Queue a lock action; 423 while another action is queued or the motor runs."""
+        self.require("smartlock.action")
+        lock = self._lock(smartlock_id)
+        if self.world.lock_busy(lock):
+            raise Locked(messages.LOCK_BUSY, hint="wait until the running action has finished")
+        command = LockAction(
+            self.world.new_id(), self.world.now(), Action(action), option, self.token.name,
+            lock.auth_id,
+        )  # fmt: skip
+        self.world.enqueue(lock, command)
+
+    def sync(self, smartlock_id: int) -> None:
+        """``POST /smartlock/{id}/sync``: accepted always; does nothing while offline."""
+        self.require("smartlock.action")
+        self.world.sync(self._lock(smartlock_id))
+
+    # --- authorizations ---------------------------------------------------------------
+
+    def auths(self, smartlock_id: int, query: Mapping[str, str]) -> list[CloudAuth]:
+        self.require("smartlock.auth")
+        lock = self._lock(smartlock_id)
+        types = inputs.query_types(query)
+        inputs.query_bool(query, "includeEmail")  # accepted and checked; emails not modelled
+        return [
+            self._listed(lock, a)
+            for a in lock.cloud.auths.values()
+            if types is None or a.type in types
+        ]
+
+    def all_auths(self, query: Mapping[str, str]) -> list[CloudAuth]:
+        self.require("smartlock.auth")
+        types = inputs.query_types(query)
+        user = inputs.query_int(query, "accountUserId", lo=-(2**31))
+        return [
+            self._listed(lock, a)
+            for lock in self._my_locks()
+            for a in lock.cloud.auths.values()
+            if (types is None or a.type in types) and _user_matches(a, user)
+        ]
+
+    def auths_paged(self, query: Mapping[str, str]) -> Page:
+        everything = self.all_auths(query)
+        page = inputs.query_int(query, "page") or 0
+        size = inputs.query_int(query, "size", lo=1, hi=1000) or 100
+        return Page(everything[page * size : (page + 1) * size], len(everything), page, size)
+
+    def auth(self, smartlock_id: int, auth_id: str) -> CloudAuth:
+        self.require("smartlock.auth")
+        lock = self._lock(smartlock_id)
+        return self._listed(lock, self._cloud_auth(lock, auth_id))
+
+    def create_auth(self, smartlock_ids: list[int], body: object) -> None:
+        """Queue a new authorization on each lock, after checking every lock first."""
+        self.require("smartlock.auth")
+        locks = [self._lock(i) for i in smartlock_ids]
+        request = inputs.auth_create(body)
+        for lock in locks:
+            self._check_create(lock, request)
+        for lock in locks:
+            self._queue_create(lock, request)
+
+    def _check_create(self, lock: Lock, request: AuthCreate) -> None:
+        if request.type == AuthType.KEYPAD_CODE:
+            if not lock.device.keypad_paired:
+                raise_invalid_type()
+            codes = self.world.cloud_keypad_codes(lock)
+            if request.code in codes:
+                raise Conflict(messages.DUPLICATE_CODE, hint="codes are unique per lock")
+            if len(codes) >= self.world.config.max_keypad_codes:
+                raise Conflict(
+                    messages.NO_SPACE,
+                    hint=f"a lock holds {self.world.config.max_keypad_codes} keypad codes; "
+                    "delete one first (expired codes still count)",
+                )
+        elif request.account_user_id not in self.world.account_users or (
+            self.world.account_users[request.account_user_id].account_id != lock.account_id
+        ):
+            raise_invalid("accountUserId", request.account_user_id)
+
+    def _queue_create(self, lock: Lock, request: AuthCreate) -> None:
+        now = self.world.now()
+        auth = Auth(
+            id=self.world.new_id(),
+            smartlock_id=lock.smartlock_id,
+            auth_id=0,
+            type=request.type,
+            name=request.name,
+            enabled=True,
+            remote_allowed=request.remote_allowed,
+            creation_date=now,
+            update_date=now,
+            code=request.code,
+            schedule=request.schedule,
+            account_user_id=request.account_user_id,
+            smart_actions_enabled=request.smart_actions_enabled,
+        )
+        self.world.enqueue(lock, CreateAuth(self.world.new_id(), now, auth))
+
+    def update_auth(self, smartlock_id: int | None, auth_id: str, body: object) -> None:
+        self.update_auths([(smartlock_id, auth_id, body)])
+
+    def update_auths(self, updates: list[tuple[int | None, str, object]]) -> None:
+        """Check every update, then queue them all (423 while one of them is pending)."""
+        self.require("smartlock.auth")
+        planned: list[tuple[Lock, UpdateAuth]] = []
+        seen: set[str] = set()
+        claimed: dict[tuple[int, int], str] = {}
+        for smartlock_id, auth_id, body in updates:
+            if smartlock_id is None:
+                lock, auth = self._find_auth(auth_id)
+            else:
+                lock = self._lock(smartlock_id)
+                auth = self._cloud_auth(lock, auth_id)
+            keypad = auth.type == AuthType.KEYPAD_CODE
+            changes = inputs.auth_changes(body, keypad=keypad)
+            if auth.id in lock.cloud.operations or auth.id in seen:
+                raise Locked(
+                    messages.AUTH_LOCKED, hint="wait until the pending change reached the lock"
+                )
+            seen.add(auth.id)
+            if changes.code is not None:
+                owner = self.world.cloud_keypad_codes(lock).get(changes.code, auth.id)
+                key = (lock.smartlock_id, changes.code)
+                if owner != auth.id or claimed.get(key, auth.id) != auth.id:
+                    raise Conflict(messages.DUPLICATE_CODE, hint="codes are unique per lock")
+                claimed[key] = auth.id
+            if changes.account_user_id is not None and changes.account_user_id not in (
+                self.world.account_users
+            ):
+                raise_invalid("accountUserId", changes.account_user_id)
+            planned.append(
+                (lock, UpdateAuth(self.world.new_id(), self.world.now(), auth.id, changes))
+            )
+        for lock, command in planned:
+            self.world.enqueue(lock, command)
+
+    def delete_auths(self, targets: list[tuple[int | None, str]]) -> None:
+        """Check every target, then queue the deletes (423 while one is pending)."""
+        self.require("smartlock.auth")
+        planned: list[tuple[Lock, str]] = []
+        for smartlock_id, auth_id in targets:
+            if smartlock_id is None:
+                lock, auth = self._find_auth(auth_id)
+            else:
+                lock = self._lock(smartlock_id)
+                auth = self._cloud_auth(lock, auth_id)
+            if auth.id in lock.cloud.operations:
+                raise Locked(
+                    messages.AUTH_LOCKED, hint="wait until the pending change reached the lock"
+                )
+            planned.append((lock, auth.id))
+        for lock, auth_id in planned:
+            self.world.enqueue(lock, DeleteAuth(self.world.new_id(), self.world.now(), auth_id))
+
+    # --- activity log -------------------------------------------------------------------
+
+    def logs(self, smartlock_id: int | None, query: Mapping[str, str]) -> list[LogEntry]:
+        """Newest first; ``id`` is a cursor (entries older than it); ``limit`` at most 50."""
+        self.require("smartlock.log")
+        locks = self._my_locks() if smartlock_id is None else [self._lock(smartlock_id)]
+        auth_id = query.get("authId") if smartlock_id is not None else None
+        user = inputs.query_int(query, "accountUserId", lo=-(2**31))
+        start = inputs.query_instant(query, "fromDate")
+        end = inputs.query_instant(query, "toDate")
+        action = inputs.query_int(query, "action", hi=255)
+        limit = inputs.query_int(query, "limit", lo=1) or DEFAULT_LOG_LIMIT
+        cursor = query.get("id") or None
+        entries = sorted(
+            (e for lock in locks for e in lock.cloud.logs),
+            key=lambda e: (e.date, e.id),
+            reverse=True,
+        )
+        if cursor is not None:
+            anchor = next((e for e in entries if e.id == cursor), None)
+            if anchor is None:
+                raise_invalid("id", cursor)
+            entries = [e for e in entries if (e.date, e.id) < (anchor.date, anchor.id)]
+        picked = [
+            e
+            for e in entries
+            if (auth_id is None or e.auth_id == auth_id)
+            and (user is None or e.account_user_id == user)
+            and (start is None or e.date >= start)
+            and (end is None or e.date <= end)
+            and (action is None or e.action == action)
+        ]
+        return picked[: min(limit, MAX_LOG_LIMIT)]
+
+
+def _user_matches(auth: Auth, user: int | None) -> bool:
+    if user is None:
+        return True
+    if user < 0:  # Nuki: a negative accountUserId selects auths without a user
+        return auth.account_user_id is None
+    return auth.account_user_id == user
+
+
+def raise_invalid(parameter: str, value: Any) -> NoReturn:
+    raise BadParameter(messages.invalid_value(parameter, value))
+
+
+def raise_invalid_type() -> NoReturn:
+    raise BadParameter(
+        messages.invalid_value("type", 13),
+        hint="keypad codes (type 13) need a keypad paired with the lock",
+    )

@@ -1,0 +1,116 @@
+"""The seeded demo world ``nuki-sim serve`` starts on.
+
+Same seed, same world: every name, id, code and time comes from the world's one RNG (Faker is
+seeded from it). Lock 1 and every odd-numbered lock after it have a keypad; lock 2 has none,
+so both paths of the type-13 rules can be tried at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from faker import Faker
+
+from simulator.domain.codes import SCOPES, AuthType
+from simulator.domain.model import Account, ApiToken, Auth, Lock, Schedule
+from simulator.domain.world import World
+
+DOORS = (
+    "Front Door", "Back Door", "Garage", "Apartment", "Office", "Studio", "Garden Gate",
+    "Cellar", "Guest House", "Loft",
+)  # fmt: skip
+ZONES = ("Europe/Berlin", "Europe/Vienna", "Europe/Zurich", "Europe/London", "Europe/Amsterdam")
+CODE_NAMES = ("Cleaning", "Guest", "Dog walker", "Handyman", "Family", "Neighbour", "Nanny")
+
+
+@dataclass(frozen=True)
+class Demo:
+    account: Account
+    token: ApiToken
+    locks: list[Lock]
+
+
+def build_demo(world: World, *, locks: int = 3, token: str | None = None) -> Demo:
+    """Fill ``world`` with one account (a full-scope token) and ``locks`` realistic locks."""
+    fake = Faker(["en_US", "de_DE"])
+    fake.seed_instance(world.rng.getrandbits(32))
+    owner = fake["de_DE"].name()
+    account = world.add_account(email=_email(owner), name=owner, language="de")
+    api_token = world.add_token(account.account_id, SCOPES, token=token, name="Nuki Web API")
+    users = [
+        world.add_account_user(account.account_id, email=_email(n), name=n)
+        for n in (owner, fake["en_US"].name())
+    ]
+    made: list[Lock] = []
+    for index in range(locks):
+        street = fake["de_DE"].street_name()
+        door = DOORS[index % len(DOORS)]
+        lock = world.add_lock(
+            account.account_id,
+            name=f"{door} {street}"[:32],
+            keypad=index != 1,
+            timezone=ZONES[index % len(ZONES)] if index else "Europe/Berlin",
+        )
+        for user in users:
+            _seed(
+                world,
+                lock,
+                AuthType.APP,
+                f"{user.name.split()[0]}'s phone",
+                None,
+                user.account_user_id,
+            )
+        if lock.device.keypad_paired:
+            used: set[int] = set()
+            for _ in range(world.rng.randint(2, 4)):
+                code = _code(world, used)
+                name = f"{world.rng.choice(CODE_NAMES)} {fake['en_US'].last_name()}"[:20]
+                _seed(world, lock, AuthType.KEYPAD_CODE, name, code, None)
+        made.append(lock)
+    return Demo(account, api_token, made)
+
+
+def _seed(
+    world: World, lock: Lock, kind: AuthType, name: str, code: int | None, user: int | None
+) -> None:
+    now = world.now()
+    schedule = Schedule()
+    if kind == AuthType.KEYPAD_CODE and world.rng.random() < 0.5:
+        start = now - timedelta(days=world.rng.randint(0, 3))
+        schedule = Schedule(
+            allowed_from_date=start.replace(hour=14, minute=0, second=0, microsecond=0),
+            allowed_until_date=(start + timedelta(days=world.rng.randint(3, 10))).replace(
+                hour=10, minute=0, second=0, microsecond=0
+            ),
+        )
+    world.seed_auth(
+        lock,
+        Auth(
+            id=world.new_id(),
+            smartlock_id=lock.smartlock_id,
+            auth_id=0,
+            type=kind,
+            name=name,
+            enabled=True,
+            remote_allowed=kind == AuthType.APP,
+            creation_date=now,
+            update_date=now,
+            code=code,
+            schedule=schedule,
+            account_user_id=user,
+        ),
+    )
+
+
+def _code(world: World, used: set[int]) -> int:
+    while True:
+        digits = "".join(str(world.rng.randint(1, 9)) for _ in range(6))
+        if not digits.startswith("12") and int(digits) not in used:
+            used.add(int(digits))
+            return int(digits)
+
+
+def _email(name: str) -> str:
+    local = ".".join(part.lower() for part in name.split() if part.isalpha())
+    return f"{local or 'user'}@example.com"

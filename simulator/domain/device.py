@@ -1,0 +1,166 @@
+"""What the lock itself does with a command: the device-side truth checks and the motor.
+
+Everything here acts on one :class:`~simulator.domain.model.Device`. Checks the cloud could
+not make (the device's real capacity, a duplicate code the cloud has not seen yet, a jammed
+motor) are made here and come back as an :class:`~simulator.domain.model.Outcome` with an
+``error``: they fail asynchronously, as on the real system.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from simulator.domain.codes import Action, AuthType, LockState, StateTrigger
+from simulator.domain.config import SimConfig
+from simulator.domain.model import (
+    Command,
+    CreateAuth,
+    DeleteAuth,
+    Device,
+    LockAction,
+    LockStatus,
+    Outcome,
+    UpdateAuth,
+)
+
+# Device error texts: Nuki's device error names (fact sheet §6.5) with their hex codes.
+ERR_CODE_EXISTS = "K_ERROR_CODE_ALREADY_EXISTS (0x2A): the keypad code already exists on the lock"
+ERR_MAX_USER = "P_ERROR_MAX_USER (0x13): the lock holds the maximum number of keypad codes"
+ERR_NOT_ON_DEVICE = "ERROR_UNKNOWN (0xFF): the authorization is not on the lock"
+ERR_MOTOR_BLOCKED = "ERROR_MOTOR_BLOCKED: the motor is jammed"
+
+
+# All motor transitions live here: an action walks through these states in order; each
+# step lasts the named setting (``None`` = the walk ends in that state).
+MOTION: dict[Action, tuple[tuple[LockState, str | None], ...]] = {
+    Action.UNLOCK: ((LockState.UNLOCKING, "motor_seconds"), (LockState.UNLOCKED, None)),
+    Action.LOCK: ((LockState.LOCKING, "motor_seconds"), (LockState.LOCKED, None)),
+    Action.UNLATCH: (
+        (LockState.UNLATCHING, "motor_seconds"),
+        (LockState.UNLATCHED, "unlatch_seconds"),
+        (LockState.UNLOCKED, None),
+    ),
+    Action.LOCK_N_GO: (
+        (LockState.UNLOCKING, "motor_seconds"),
+        (LockState.UNLOCKED_LOCK_N_GO, "lock_n_go_seconds"),
+        (LockState.LOCKING, "motor_seconds"),
+        (LockState.LOCKED, None),
+    ),
+    Action.LOCK_N_GO_UNLATCH: (
+        (LockState.UNLATCHING, "motor_seconds"),
+        (LockState.UNLATCHED, "lock_n_go_seconds"),
+        (LockState.LOCKING, "motor_seconds"),
+        (LockState.LOCKED, None),
+    ),
+}
+
+
+def keypad_codes(device: Device) -> dict[int, str]:
+    """The device's keypad codes, code → auth id."""
+    return {
+        a.code: a.id
+        for a in device.auths.values()
+        if a.type == AuthType.KEYPAD_CODE and a.code is not None
+    }
+
+
+def apply_auth(device: Device, command: Command, at: datetime, config: SimConfig) -> Outcome:
+    """Apply a create/update/delete on the device, or say why the device refused it."""
+    if isinstance(command, CreateAuth):
+        auth = command.auth
+        if auth.type == AuthType.KEYPAD_CODE:
+            codes = keypad_codes(device)
+            if auth.code in codes:
+                return Outcome(command, at, ERR_CODE_EXISTS)
+            if len(codes) >= config.max_keypad_codes:
+                return Outcome(command, at, ERR_MAX_USER)
+        device.auths[auth.id] = replace(auth, auth_id=device.next_slot, update_date=at)
+        device.next_slot += 1
+        return Outcome(command, at)
+    if isinstance(command, UpdateAuth):
+        current = device.auths.get(command.auth_id)
+        if current is None:
+            return Outcome(command, at, ERR_NOT_ON_DEVICE)
+        changes = command.changes
+        if (
+            changes.code is not None
+            and keypad_codes(device).get(changes.code, current.id) != current.id
+        ):
+            return Outcome(command, at, ERR_CODE_EXISTS)
+        device.auths[current.id] = replace(
+            current,
+            name=current.name if changes.name is None else changes.name,
+            enabled=current.enabled if changes.enabled is None else changes.enabled,
+            remote_allowed=(
+                current.remote_allowed if changes.remote_allowed is None else changes.remote_allowed
+            ),
+            code=current.code if changes.code is None else changes.code,
+            account_user_id=(
+                current.account_user_id
+                if changes.account_user_id is None
+                else changes.account_user_id
+            ),
+            schedule=changes.schedule,
+            update_date=at,
+        )
+        return Outcome(command, at)
+    if isinstance(command, DeleteAuth):
+        device.auths.pop(command.auth_id, None)  # deleting what is gone already is no error
+        return Outcome(command, at)
+    raise TypeError(f"not an authorization command: {command!r}")
+
+
+def start_motion(
+    device: Device, command: LockAction, at: datetime, config: SimConfig
+) -> tuple[Outcome, timedelta | None]:
+    """Start the motor for ``command``. Return the outcome and how long the first step lasts.
+
+    A jammed motor ends in state 254 (motor blocked) at once and the action fails.
+    """
+    drained = max(0.0, device.battery - config.battery_drain_per_action)
+    device.battery = drained
+    if device.jammed:
+        device.status = with_battery(
+            replace(
+                device.status,
+                state=LockState.MOTOR_BLOCKED,
+                trigger=StateTrigger.SYSTEM,
+                last_action=command.action,
+            ),
+            drained,
+            config,
+        )
+        device.motion_ends = None
+        return Outcome(command, at, ERR_MOTOR_BLOCKED), None
+    first_state, setting = MOTION[Action(command.action)][0]
+    step = timedelta(seconds=float(getattr(config, setting))) if setting else None
+    device.status = with_battery(
+        replace(
+            device.status,
+            state=first_state,
+            trigger=StateTrigger.SYSTEM,
+            last_action=command.action,
+        ),
+        drained,
+        config,
+    )
+    return Outcome(command, at), step
+
+
+def motion_step(device: Device, action: int, index: int, config: SimConfig) -> timedelta | None:
+    """Move to step ``index`` of ``action``'s walk; return how long it lasts (None = done)."""
+    state, setting = MOTION[Action(action)][index]
+    device.status = replace(device.status, state=state)
+    if setting is None:
+        device.motion_ends = None
+        return None
+    return timedelta(seconds=float(getattr(config, setting)))
+
+
+def with_battery(status: LockStatus, charge: float, config: SimConfig) -> LockStatus:
+    """``status`` reporting ``charge`` (rounded to whole percent) and its critical flag."""
+    whole = max(0, min(100, round(charge)))
+    return replace(
+        status, battery_charge=whole, battery_critical=whole < config.battery_critical_below
+    )

@@ -1,0 +1,190 @@
+"""Nuki Web's JSON shapes for domain values (``Smartlock``, ``SmartlockAuth``, ...).
+
+Pure functions from values to dicts. Field names, enum integers and the date format follow
+the fact sheet; absent optional fields are omitted rather than sent as null, as the real
+service does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simulator.domain.clock import isoformat
+from simulator.domain.codes import AuthType, ServerState, timezone_id
+from simulator.domain.model import Account, AccountUser, Auth, Lock, LockStatus, LogEntry
+
+JSON = dict[str, Any]
+
+
+def account(value: Account) -> JSON:
+    return {
+        "accountId": value.account_id,
+        "type": value.type,
+        "email": value.email,
+        "emailVerified": True,
+        "name": value.name,
+        "language": value.language,
+        "config": {"publicKey": "", "secretType": 0},
+        "creationDate": isoformat(value.creation_date),
+        "updateDate": isoformat(value.creation_date),
+    }
+
+
+def account_user(value: AccountUser) -> JSON:
+    return {
+        "accountUserId": value.account_user_id,
+        "accountId": value.account_id,
+        "type": value.type,
+        "email": value.email,
+        "name": value.name,
+        "language": value.language,
+        "creationDate": isoformat(value.creation_date),
+        "updateDate": isoformat(value.creation_date),
+    }
+
+
+def state(value: LockStatus) -> JSON:
+    return {
+        "mode": int(value.mode),
+        "state": int(value.state),
+        "trigger": int(value.trigger),
+        "lastAction": value.last_action,
+        "batteryCritical": value.battery_critical,
+        "batteryCharging": value.battery_charging,
+        "batteryCharge": value.battery_charge,
+        "keypadBatteryCritical": value.keypad_battery_critical,
+        "doorsensorBatteryCritical": False,
+        "doorState": int(value.door_state),
+        "ringToOpenTimer": 0,
+        "nightMode": value.night_mode,
+    }
+
+
+def server_state(lock: Lock) -> int:
+    return int(ServerState.OK if lock.device.online else ServerState.OFFLINE)
+
+
+def smartlock(lock: Lock) -> JSON:
+    """``Smartlock`` as ``GET /smartlock/{id}`` shows it: the cloud's view of the lock."""
+    keypad = lock.device.keypad_paired
+    return {
+        "smartlockId": lock.smartlock_id,
+        "accountId": lock.account_id,
+        "type": lock.type,
+        "authId": lock.auth_id,
+        "name": lock.name,
+        "favorite": lock.favorite,
+        "config": {
+            "name": lock.name,
+            "latitude": lock.latitude,
+            "longitude": lock.longitude,
+            "autoUnlatch": False,
+            "liftUpHandle": False,
+            "pairingEnabled": True,
+            "buttonEnabled": True,
+            "ledEnabled": True,
+            "ledBrightness": 3,
+            "timezoneOffset": 0,
+            "daylightSavingMode": 0,
+            "fobPaired": False,
+            "fobAction1": 1,
+            "fobAction2": 2,
+            "fobAction3": 0,
+            "singleLock": False,
+            "advertisingMode": 0,
+            "keypadPaired": keypad,
+            "keypad2Paired": False,
+            "homekitState": 0,
+            "matterState": 0,
+            "timezoneId": timezone_id(lock.device.timezone),
+            "deviceType": lock.type,
+            "wifiEnabled": True,
+            "productVariant": lock.product_variant,
+        },
+        "advancedConfig": {
+            "totalDegrees": 900,
+            "lockedPositionOffsetDegrees": -90,
+            "singleLockedPositionOffsetDegrees": -180,
+            "unlockedPositionOffsetDegrees": 90,
+            "lockedToUnlockedOffsetDegrees": 0,
+            "lngTimeout": 20,
+            "singleButtonPressAction": 1,
+            "doubleButtonPressAction": 5,
+            "detachedCylinder": False,
+            "batteryType": 2,
+            "automaticBatteryTypeDetection": True,
+            "unlatchDuration": 3,
+            "autoLock": False,
+            "autoLockTimeout": 0,
+            "autoUpdateEnabled": True,
+            "motorSpeed": 0,
+            "enableSlowSpeedDuringNightmode": True,
+        },
+        "state": state(lock.cloud.status),
+        "firmwareVersion": lock.firmware_version,
+        "hardwareVersion": lock.hardware_version,
+        "serverState": server_state(lock),
+        "adminPinState": 0,
+        "virtualDevice": False,
+        "creationDate": isoformat(lock.creation_date),
+        "updateDate": isoformat(lock.update_date),
+    }
+
+
+def smartlock_auth(
+    auth: Auth, *, operation_id: str | None = None, error: str | None = None
+) -> JSON:
+    """``SmartlockAuth``. Keypad codes carry ``code`` in clear, as the real API returns it."""
+    body: JSON = {
+        "id": auth.id,
+        "smartlockId": auth.smartlock_id,
+        "authId": auth.auth_id,
+        "type": int(auth.type),
+        "name": auth.name,
+        "enabled": auth.enabled,
+        "remoteAllowed": auth.remote_allowed,
+        "lockCount": auth.lock_count,
+        "smartActionsEnabled": auth.smart_actions_enabled,
+        "creationDate": isoformat(auth.creation_date),
+        "updateDate": isoformat(auth.update_date),
+    }
+    if auth.type == AuthType.KEYPAD_CODE and auth.code is not None:
+        body["code"] = auth.code
+    if auth.account_user_id is not None:
+        body["accountUserId"] = auth.account_user_id
+    schedule = auth.schedule
+    if schedule.allowed_from_date is not None:
+        body["allowedFromDate"] = isoformat(schedule.allowed_from_date)
+    if schedule.allowed_until_date is not None:
+        body["allowedUntilDate"] = isoformat(schedule.allowed_until_date)
+    body["allowedWeekDays"] = (
+        127 if schedule.allowed_week_days is None else schedule.allowed_week_days
+    )
+    body["allowedFromTime"] = schedule.allowed_from_time
+    body["allowedUntilTime"] = schedule.allowed_until_time
+    if auth.last_active_date is not None:
+        body["lastActiveDate"] = isoformat(auth.last_active_date)
+    if operation_id is not None:
+        body["operationId"] = operation_id
+    if error is not None:
+        body["error"] = error
+    return body
+
+
+def smartlock_log(entry: LogEntry) -> JSON:
+    body: JSON = {
+        "id": entry.id,
+        "smartlockId": entry.smartlock_id,
+        "deviceType": entry.device_type,
+        "authId": entry.auth_id,
+        "name": entry.name,
+        "action": entry.action,
+        "trigger": entry.trigger,
+        "state": entry.state,
+        "autoUnlock": entry.auto_unlock,
+        "date": isoformat(entry.date),
+        "source": entry.source,
+    }
+    if entry.account_user_id is not None:
+        body["accountUserId"] = entry.account_user_id
+    return body

@@ -1,0 +1,366 @@
+"""The simulated world: accounts, tokens, locks, time, and the machinery between them.
+
+The world owns all mutable state, the one seeded RNG and the scheduler. It moves commands
+from the cloud's per-lock queue to the device (after the push delay, only while the device
+is online), runs the motor, and reconciles the cloud's copy from the device on a sync. The
+Nuki API surface that routes call lives in :mod:`simulator.domain.api`; this module is the
+mechanism underneath it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from simulator.domain import device as dev
+from simulator.domain import ids
+from simulator.domain.clock import Clock, VirtualClock, as_utc, truncate_ms
+from simulator.domain.codes import SCOPES, AuthType, LogState, LogTrigger
+from simulator.domain.config import SimConfig
+from simulator.domain.errors import ClockError, NotFound
+from simulator.domain.model import (
+    Account,
+    AccountUser,
+    ApiToken,
+    Auth,
+    CloudCopy,
+    Command,
+    CreateAuth,
+    DeleteAuth,
+    Device,
+    Lock,
+    LockAction,
+    LogEntry,
+    Outcome,
+    UpdateAuth,
+)
+from simulator.domain.scheduler import Due, Scheduler
+
+# --- scheduled jobs (plain values, so the agenda can be snapshotted) -----------------------
+
+
+@dataclass(frozen=True)
+class Push:
+    """Deliver a lock's queued commands up to and including ``operation_id``."""
+
+    smartlock_id: int
+    operation_id: str
+
+
+@dataclass(frozen=True)
+class MotionStep:
+    """Move the motor of a lock to step ``index`` of ``action``'s walk."""
+
+    smartlock_id: int
+    operation_id: str
+    action: int
+    index: int
+
+
+Job = Push | MotionStep
+
+
+class World:
+    """Everything the simulator knows, moved only by commands and by time."""
+
+    def __init__(self, clock: Clock, *, seed: int = 0, config: SimConfig | None = None) -> None:
+        self.clock = clock
+        self.seed = seed
+        self.config = config or SimConfig()
+        self.rng = random.Random(seed)
+        self.scheduler = Scheduler()
+        self.accounts: dict[int, Account] = {}
+        self.account_users: dict[int, AccountUser] = {}
+        self.tokens: dict[str, ApiToken] = {}
+        self.locks: dict[int, Lock] = {}
+        self._next_account_id = 100_001
+        self._next_user_id = 200_001
+        self._next_api_key_id = 1
+        self._runners: dict[type, Callable[[Lock, Due], None]] = {
+            Push: self._run_push,
+            MotionStep: self._run_motion_step,
+        }
+
+    # --- time -------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return truncate_ms(as_utc(self.clock.now()))
+
+    def catch_up(self) -> list[Due]:
+        """Run every job due by the clock's current time (the system clock moves by itself)."""
+        return self.scheduler.run_until(as_utc(self.clock.now()), self._run)
+
+    def advance(self, delta: timedelta) -> list[Due]:
+        """Move a virtual clock forward by ``delta``, running due jobs at their own instants."""
+        if not isinstance(self.clock, VirtualClock):
+            raise ClockError(
+                "only a virtual clock can be advanced; the system clock follows the wall clock "
+                "(move it with freezegun's freeze_time(..., real_asyncio=True))"
+            )
+        if delta < timedelta(0):
+            raise ClockError(f"time only moves forward: cannot advance by {delta}")
+        return self.advance_to(self.clock.now() + delta)
+
+    def advance_to(self, target: datetime) -> list[Due]:
+        """Move a virtual clock to ``target``; each due job runs with the clock at its instant."""
+        clock = self.clock
+        if not isinstance(clock, VirtualClock):
+            raise ClockError("only a virtual clock can be set")
+        target = as_utc(target)
+        if target < clock.now():
+            clock.move_to(target)  # raises the clock's own "only moves forward" error
+
+        def run_at_its_time(due: Due) -> None:
+            clock.move_to(max(clock.now(), due.at))
+            self._run(due)
+
+        ran = self.scheduler.run_until(target, run_at_its_time)
+        clock.move_to(target)
+        return ran
+
+    def _run(self, due: Due) -> None:
+        job = due.job
+        lock = self.locks.get(job.smartlock_id)
+        if lock is None:  # the lock was removed after the job was scheduled
+            return
+        self._runners[type(job)](lock, due)
+
+    # --- set-up (demo world and control plane) ---------------------------------------
+
+    def add_account(self, *, email: str, name: str, language: str = "en") -> Account:
+        account = Account(self._next_account_id, email, name, language, self.now())
+        self._next_account_id += 1
+        self.accounts[account.account_id] = account
+        return account
+
+    def add_account_user(self, account_id: int, *, email: str, name: str) -> AccountUser:
+        user = AccountUser(self._next_user_id, account_id, email, name, "en", self.now())
+        self._next_user_id += 1
+        self.account_users[user.account_user_id] = user
+        return user
+
+    def add_token(
+        self,
+        account_id: int,
+        scopes: frozenset[str] = SCOPES,
+        *,
+        token: str | None = None,
+        name: str = "API token",
+    ) -> ApiToken:
+        if account_id not in self.accounts:
+            raise NotFound(f"no account {account_id}")
+        unknown = scopes - SCOPES
+        if unknown:
+            raise ValueError(f"unknown scopes: {', '.join(sorted(unknown))}")
+        api_token = ApiToken(
+            token or ids.token(self.rng), account_id, frozenset(scopes), name,
+            self._next_api_key_id,
+        )  # fmt: skip
+        self._next_api_key_id += 1
+        self.tokens[api_token.token] = api_token
+        return api_token
+
+    def add_lock(
+        self,
+        account_id: int,
+        *,
+        name: str,
+        keypad: bool = True,
+        online: bool = True,
+        battery: int = 100,
+        timezone: str = "Europe/Berlin",
+        sync_minute: int | None = None,
+    ) -> Lock:
+        if account_id not in self.accounts:
+            raise NotFound(f"no account {account_id}")
+        smartlock_id = ids.smartlock_id(self.rng)
+        while smartlock_id in self.locks:
+            smartlock_id = ids.smartlock_id(self.rng)
+        now = self.now()
+        device = Device(timezone=timezone, keypad_paired=keypad, online=online)
+        device.battery = float(battery)
+        device.status = dev.with_battery(device.status, battery, self.config)
+        lock = Lock(
+            smartlock_id=smartlock_id,
+            account_id=account_id,
+            auth_id=device.next_slot,
+            name=name,
+            device=device,
+            cloud=CloudCopy(status=device.status, last_sync=now),
+            creation_date=now,
+            update_date=now,
+            sync_minute=self.rng.randrange(24 * 60) if sync_minute is None else sync_minute,
+        )
+        device.next_slot += 1  # the Web API's own authorization takes the first slot
+        self.locks[smartlock_id] = lock
+        return lock
+
+    def seed_auth(self, lock: Lock, auth: Auth) -> Auth:
+        """Put an authorization on the device and in the cloud at once (demo data, restores)."""
+        placed = replace(auth, auth_id=lock.device.next_slot)
+        lock.device.next_slot += 1
+        lock.device.auths[placed.id] = placed
+        lock.cloud.auths[placed.id] = placed
+        return placed
+
+    def new_id(self) -> str:
+        return ids.object_id(self.rng, self.now())
+
+    # --- the queue between cloud and device --------------------------------------------
+
+    def enqueue(self, lock: Lock, command: Command) -> None:
+        """Accept a command: it waits in the lock's queue until the device receives it."""
+        lock.cloud.queue.append(command)
+        if not isinstance(command, LockAction):
+            target = command.auth.id if isinstance(command, CreateAuth) else command.auth_id
+            lock.cloud.operations[target] = command.operation_id
+        if lock.device.online:
+            self.scheduler.schedule(
+                command.accepted_at + timedelta(seconds=self.config.push_delay),
+                Push(lock.smartlock_id, command.operation_id),
+            )
+
+    def deliver(self, lock: Lock, *, until: str | None = None) -> list[Outcome]:
+        """Hand queued commands to the (online) device in order, up to ``until`` if given."""
+        outcomes: list[Outcome] = []
+        queue = lock.cloud.queue
+        if until is not None and all(c.operation_id != until for c in queue):
+            return outcomes  # already delivered (by a sync, or an earlier push)
+        while queue and lock.device.online:
+            command = queue.popleft()
+            outcomes.append(self._apply(lock, command))
+            if command.operation_id == until:
+                break
+        return outcomes
+
+    def _apply(self, lock: Lock, command: Command) -> Outcome:
+        at = self.now()
+        if isinstance(command, LockAction):
+            return self._start_action(lock, command, at)
+        outcome = dev.apply_auth(lock.device, command, at, self.config)
+        target = command.auth.id if isinstance(command, CreateAuth) else command.auth_id
+        if lock.cloud.operations.get(target) == command.operation_id:
+            del lock.cloud.operations[target]
+        lock.cloud.outcomes.append(outcome)
+        return outcome
+
+    def _run_push(self, lock: Lock, due: Due) -> None:
+        job: Push = due.job
+        self.deliver(lock, until=job.operation_id)
+
+    # --- the motor ---------------------------------------------------------------------
+
+    def lock_busy(self, lock: Lock) -> bool:
+        """True while an action is queued for the device or its motor is still moving."""
+        return lock.device.motion_ends is not None or any(
+            isinstance(c, LockAction) for c in lock.cloud.queue
+        )
+
+    def _start_action(self, lock: Lock, command: LockAction, at: datetime) -> Outcome:
+        device = lock.device
+        if device.motion_ends is not None:
+            outcome = Outcome(command, at, "K_ERROR_BUSY (0x45): the motor is still moving")
+            self._log(lock, command.action, LogTrigger.WEB, LogState.BUSY, command.who,
+                      str(command.auth_id))  # fmt: skip
+            return outcome
+        outcome, step = dev.start_motion(device, command, at, self.config)
+        state = LogState.SUCCESS if outcome.ok else LogState.MOTOR_BLOCKED
+        self._log(lock, command.action, LogTrigger.WEB, state, command.who, str(command.auth_id))
+        if step is not None:
+            device.motion_ends = at + step
+            self.scheduler.schedule(
+                at + step, MotionStep(lock.smartlock_id, command.operation_id, command.action, 1)
+            )
+        self._status_changed(lock)
+        return outcome
+
+    def _run_motion_step(self, lock: Lock, due: Due) -> None:
+        job: MotionStep = due.job
+        step = dev.motion_step(lock.device, job.action, job.index, self.config)
+        if step is not None:
+            lock.device.motion_ends = due.at + step
+            self.scheduler.schedule(due.at + step, replace(job, index=job.index + 1))
+        self._status_changed(lock)
+
+    def _status_changed(self, lock: Lock) -> None:
+        """An online device reports its status to the cloud as it changes."""
+        if lock.device.online:
+            lock.cloud.status = lock.device.status
+
+    def _log(
+        self, lock: Lock, action: int, trigger: int, state: int, name: str, auth_id: str,
+        source: int = 0,
+    ) -> LogEntry:  # fmt: skip
+        entry = LogEntry(
+            id=self.new_id(),
+            smartlock_id=lock.smartlock_id,
+            device_type=lock.type,
+            name=name,
+            action=action,
+            trigger=trigger,
+            state=state,
+            date=self.now(),
+            auth_id=auth_id,
+            source=source,
+        )
+        lock.device.log.append(entry)
+        if lock.device.online:
+            lock.cloud.logs.append(entry)
+        else:
+            lock.device.unsent_logs.append(entry)
+        return entry
+
+    # --- sync: the cloud's copy reconciled from the device ------------------------------
+
+    def sync(self, lock: Lock) -> bool:
+        """Deliver what is queued, then make the cloud's copy equal the device's truth.
+
+        A sync needs the device: on an offline lock it does nothing and returns False.
+        Outcomes of pushed commands are folded in here, so a create that failed on the
+        device is listed with ``error`` set until it is deleted.
+        """
+        if not lock.device.online:
+            return False
+        self.deliver(lock)
+        cloud = lock.cloud
+        listed = dict(lock.device.auths)
+        errors = dict(cloud.errors)
+        for auth_id in errors:  # failed creates stay listed (with error) until deleted
+            if auth_id not in listed and auth_id in cloud.auths:
+                listed[auth_id] = cloud.auths[auth_id]
+        for outcome in cloud.outcomes:
+            command = outcome.command
+            if isinstance(command, CreateAuth):
+                if outcome.error is not None:
+                    listed[command.auth.id] = command.auth
+                    errors[command.auth.id] = outcome.error
+                else:
+                    errors.pop(command.auth.id, None)
+            elif isinstance(command, UpdateAuth):
+                if outcome.error is not None:
+                    errors[command.auth_id] = outcome.error
+                else:
+                    errors.pop(command.auth_id, None)
+            elif isinstance(command, DeleteAuth):
+                errors.pop(command.auth_id, None)
+                listed.pop(command.auth_id, None)
+        cloud.outcomes.clear()
+        cloud.auths = listed
+        cloud.errors = {k: v for k, v in errors.items() if k in listed}
+        cloud.status = lock.device.status
+        cloud.logs.extend(lock.device.unsent_logs)
+        lock.device.unsent_logs.clear()
+        cloud.last_sync = self.now()
+        return True
+
+    def cloud_keypad_codes(self, lock: Lock) -> dict[int, str]:
+        """Keypad codes the cloud knows on a lock (code → auth id), failed creates excluded."""
+        return {
+            a.code: a.id
+            for a in lock.cloud.auths.values()
+            if a.type == AuthType.KEYPAD_CODE
+            and a.code is not None
+            and a.id not in lock.cloud.errors
+        }

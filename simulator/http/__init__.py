@@ -1,0 +1,1 @@
+"""The HTTP surface: aiohttp lives here and nowhere in the domain core."""

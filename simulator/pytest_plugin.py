@@ -1,0 +1,41 @@
+"""A pytest plugin (entry point ``nuki_sim``): a simulator per test, on a real socket.
+
+``nuki_sim`` is an async fixture (it needs pytest-asyncio or pytest-aiohttp, which the
+``test`` extra installs): it starts the seeded demo world on 127.0.0.1 with a virtual clock,
+yields a :class:`~simulator.http.server.RunningSimulator` and closes it after the test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from simulator.http.server import RunningSimulator, start_simulator
+
+try:
+    import pytest_asyncio
+except ImportError:  # pragma: no cover - the fixture is only offered with pytest-asyncio
+    HAVE_ASYNCIO_PLUGIN = False
+else:
+    HAVE_ASYNCIO_PLUGIN = True
+
+if HAVE_ASYNCIO_PLUGIN:
+
+    @pytest_asyncio.fixture
+    async def nuki_sim(request: pytest.FixtureRequest) -> AsyncIterator[RunningSimulator]:
+        """A fresh simulator (seed 0, three demo locks, virtual clock) for one test."""
+        marker = request.node.get_closest_marker("nuki_sim")
+        options = dict(marker.kwargs) if marker else {}
+        sim = await start_simulator(**options)
+        try:
+            yield sim
+        finally:
+            await sim.close()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "nuki_sim(**options): options for the nuki_sim fixture (seed, locks, clock, config)",
+    )
