@@ -58,6 +58,10 @@ class VirtualClock:
             raise ClockError(f"the virtual clock only moves forward: cannot shift by {delta}")
         self._now = self._now + delta
 
+    def reset_to(self, instant: datetime) -> None:
+        """Put the clock at ``instant``, backwards too: only for restoring a saved world."""
+        self._now = as_utc(instant)
+
     def __repr__(self) -> str:
         return f"VirtualClock({isoformat(self._now)})"
 

@@ -29,6 +29,7 @@ ERR_CODE_EXISTS = "K_ERROR_CODE_ALREADY_EXISTS (0x2A): the keypad code already e
 ERR_MAX_USER = "P_ERROR_MAX_USER (0x13): the lock holds the maximum number of keypad codes"
 ERR_NOT_ON_DEVICE = "ERROR_UNKNOWN (0xFF): the authorization is not on the lock"
 ERR_MOTOR_BLOCKED = "ERROR_MOTOR_BLOCKED: the motor is jammed"
+ERR_BUSY = "K_ERROR_BUSY (0x45): the motor is still moving"
 
 
 # All motor transitions live here: an action walks through these states in order; each

@@ -247,3 +247,4 @@ class Lock:
     latitude: float = 52.52
     longitude: float = 13.405
     sync_minute: int = 180  # time of day (UTC minutes) of the daily auto sync
+    next_auto_sync: datetime | None = None

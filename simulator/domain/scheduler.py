@@ -61,6 +61,17 @@ class Scheduler:
         """The agenda in due order (for views and snapshots)."""
         return iter(sorted(d for d in self._heap if d.seq not in self._cancelled))
 
+    @property
+    def seq(self) -> int:
+        return self._seq
+
+    def load(self, agenda: list[Due], seq: int) -> None:
+        """Replace the agenda (from a snapshot)."""
+        self._heap = sorted(agenda)
+        heapq.heapify(self._heap)
+        self._seq = seq
+        self._cancelled.clear()
+
     def clear(self) -> None:
         self._heap.clear()
         self._cancelled.clear()

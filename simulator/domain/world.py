@@ -13,11 +13,12 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from simulator.domain import device as dev
 from simulator.domain import ids
 from simulator.domain.clock import Clock, VirtualClock, as_utc, truncate_ms
-from simulator.domain.codes import SCOPES, AuthType, LogState, LogTrigger
+from simulator.domain.codes import SCOPES, Action, AuthType, LogSource, LogState, LogTrigger
 from simulator.domain.config import SimConfig
 from simulator.domain.errors import ClockError, NotFound
 from simulator.domain.model import (
@@ -28,14 +29,13 @@ from simulator.domain.model import (
     CloudCopy,
     Command,
     CreateAuth,
-    DeleteAuth,
     Device,
     Lock,
     LockAction,
     LogEntry,
     Outcome,
-    UpdateAuth,
 )
+from simulator.domain.schedule import refusal as schedule_refusal
 from simulator.domain.scheduler import Due, Scheduler
 
 # --- scheduled jobs (plain values, so the agenda can be snapshotted) -----------------------
@@ -59,7 +59,14 @@ class MotionStep:
     index: int
 
 
-Job = Push | MotionStep
+@dataclass(frozen=True)
+class AutoSync:
+    """The lock's daily auto sync (skipped while the lock is offline)."""
+
+    smartlock_id: int
+
+
+Job = Push | MotionStep | AutoSync
 
 
 class World:
@@ -81,7 +88,9 @@ class World:
         self._runners: dict[type, Callable[[Lock, Due], None]] = {
             Push: self._run_push,
             MotionStep: self._run_motion_step,
+            AutoSync: self._run_auto_sync,
         }
+        self.sync_log: list[tuple[datetime, int, bool]] = []  # (at, smartlock id, ran?)
 
     # --- time -------------------------------------------------------------------------
 
@@ -126,6 +135,40 @@ class World:
         if lock is None:  # the lock was removed after the job was scheduled
             return
         self._runners[type(job)](lock, due)
+
+    # --- state as one value (snapshots, --state files, reset) ---------------------------
+
+    def state(self) -> dict[str, Any]:
+        """All mutable state as plain containers of domain values (see ``snapshot``)."""
+        return {
+            "seed": self.seed,
+            "config": self.config,
+            "now": self.clock.now() if isinstance(self.clock, VirtualClock) else None,
+            "rng": self.rng.getstate(),
+            "counters": (self._next_account_id, self._next_user_id, self._next_api_key_id),
+            "accounts": self.accounts,
+            "account_users": self.account_users,
+            "tokens": self.tokens,
+            "locks": self.locks,
+            "agenda": list(self.scheduler.pending()),
+            "agenda_seq": self.scheduler.seq,
+            "sync_log": self.sync_log,
+        }
+
+    def load(self, state: dict[str, Any]) -> None:
+        """Become the world ``state`` describes (the inverse of :meth:`state`)."""
+        self.seed = state["seed"]
+        self.config = state["config"]
+        if isinstance(self.clock, VirtualClock) and state["now"] is not None:
+            self.clock.reset_to(state["now"])
+        self.rng.setstate(state["rng"])
+        self._next_account_id, self._next_user_id, self._next_api_key_id = state["counters"]
+        self.accounts = state["accounts"]
+        self.account_users = state["account_users"]
+        self.tokens = state["tokens"]
+        self.locks = state["locks"]
+        self.scheduler.load(state["agenda"], state["agenda_seq"])
+        self.sync_log = state["sync_log"]
 
     # --- set-up (demo world and control plane) ---------------------------------------
 
@@ -195,6 +238,7 @@ class World:
         )
         device.next_slot += 1  # the Web API's own authorization takes the first slot
         self.locks[smartlock_id] = lock
+        self.schedule_auto_sync(lock)
         return lock
 
     def seed_auth(self, lock: Lock, auth: Auth) -> Auth:
@@ -258,16 +302,22 @@ class World:
             isinstance(c, LockAction) for c in lock.cloud.queue
         )
 
-    def _start_action(self, lock: Lock, command: LockAction, at: datetime) -> Outcome:
+    def _start_action(
+        self,
+        lock: Lock,
+        command: LockAction,
+        at: datetime,
+        trigger: int = LogTrigger.WEB,
+        source: int = LogSource.DEFAULT,
+    ) -> Outcome:
         device = lock.device
+        who, slot = command.who, str(command.auth_id)
         if device.motion_ends is not None:
-            outcome = Outcome(command, at, "K_ERROR_BUSY (0x45): the motor is still moving")
-            self._log(lock, command.action, LogTrigger.WEB, LogState.BUSY, command.who,
-                      str(command.auth_id))  # fmt: skip
-            return outcome
+            self._log(lock, command.action, trigger, LogState.BUSY, who, slot, source)
+            return Outcome(command, at, dev.ERR_BUSY)
         outcome, step = dev.start_motion(device, command, at, self.config)
         state = LogState.SUCCESS if outcome.ok else LogState.MOTOR_BLOCKED
-        self._log(lock, command.action, LogTrigger.WEB, state, command.who, str(command.auth_id))
+        self._log(lock, command.action, trigger, state, who, slot, source)
         if step is not None:
             device.motion_ends = at + step
             self.scheduler.schedule(
@@ -317,43 +367,137 @@ class World:
     def sync(self, lock: Lock) -> bool:
         """Deliver what is queued, then make the cloud's copy equal the device's truth.
 
-        A sync needs the device: on an offline lock it does nothing and returns False.
-        Outcomes of pushed commands are folded in here, so a create that failed on the
-        device is listed with ``error`` set until it is deleted.
+        A sync needs the device: on an offline lock it does nothing and returns False. A
+        create that failed on the device stays listed with ``error`` set until deleted.
         """
         if not lock.device.online:
             return False
         self.deliver(lock)
+        self._report_outcomes(lock)
         cloud = lock.cloud
         listed = dict(lock.device.auths)
-        errors = dict(cloud.errors)
-        for auth_id in errors:  # failed creates stay listed (with error) until deleted
+        for auth_id in cloud.errors:  # failed creates stay listed (with error) until deleted
             if auth_id not in listed and auth_id in cloud.auths:
                 listed[auth_id] = cloud.auths[auth_id]
-        for outcome in cloud.outcomes:
-            command = outcome.command
-            if isinstance(command, CreateAuth):
-                if outcome.error is not None:
-                    listed[command.auth.id] = command.auth
-                    errors[command.auth.id] = outcome.error
-                else:
-                    errors.pop(command.auth.id, None)
-            elif isinstance(command, UpdateAuth):
-                if outcome.error is not None:
-                    errors[command.auth_id] = outcome.error
-                else:
-                    errors.pop(command.auth_id, None)
-            elif isinstance(command, DeleteAuth):
-                errors.pop(command.auth_id, None)
-                listed.pop(command.auth_id, None)
-        cloud.outcomes.clear()
         cloud.auths = listed
-        cloud.errors = {k: v for k, v in errors.items() if k in listed}
+        cloud.errors = {k: v for k, v in cloud.errors.items() if k in listed}
         cloud.status = lock.device.status
-        cloud.logs.extend(lock.device.unsent_logs)
-        lock.device.unsent_logs.clear()
+        self._upload_logs(lock)
         cloud.last_sync = self.now()
         return True
+
+    def _report_outcomes(self, lock: Lock) -> None:
+        """Fold what the device said about pushed commands into the cloud's copy."""
+        cloud = lock.cloud
+        for outcome in cloud.outcomes:
+            command = outcome.command
+            if isinstance(command, LockAction):
+                continue
+            target = command.auth.id if isinstance(command, CreateAuth) else command.auth_id
+            if outcome.error is not None:
+                if isinstance(command, CreateAuth):
+                    cloud.auths[target] = command.auth
+                if target in cloud.auths:
+                    cloud.errors[target] = outcome.error
+                continue
+            cloud.errors.pop(target, None)
+            on_device = lock.device.auths.get(target)
+            if on_device is None:
+                cloud.auths.pop(target, None)
+            else:
+                cloud.auths[target] = on_device
+        cloud.outcomes.clear()
+
+    def _upload_logs(self, lock: Lock) -> None:
+        lock.cloud.logs.extend(lock.device.unsent_logs)
+        lock.device.unsent_logs.clear()
+
+    def schedule_auto_sync(self, lock: Lock) -> None:
+        """Put the lock's next daily auto sync on the agenda, at its time of day (UTC)."""
+        now = self.now()
+        today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        at = today + timedelta(minutes=lock.sync_minute)
+        if at <= now:
+            at += timedelta(days=1)
+        lock.next_auto_sync = at
+        self.scheduler.schedule(at, AutoSync(lock.smartlock_id))
+
+    def _run_auto_sync(self, lock: Lock, due: Due) -> None:
+        if lock.next_auto_sync != due.at:
+            return  # superseded: the lock's sync time was changed after this was scheduled
+        ran = self.sync(lock)
+        self.sync_log.append((due.at, lock.smartlock_id, ran))
+        del self.sync_log[:-1000]
+        lock.next_auto_sync = due.at + timedelta(days=1)
+        self.scheduler.schedule(lock.next_auto_sync, AutoSync(lock.smartlock_id))
+
+    # --- device events (the control plane's verbs) -------------------------------------
+
+    def set_online(self, lock: Lock, online: bool) -> list[Outcome]:
+        """Take the device off the network or bring it back.
+
+        On reconnect the device receives everything queued while it was away, in order, and
+        the cloud learns the outcome of each command it pushed at once (the seed: "once the
+        command is processed by Nuki, [the platform] will send a webhook event with the
+        result"). Changes made on the lock itself still wait for the daily sync.
+        """
+        device = lock.device
+        if device.online == online:
+            return []
+        device.online = online
+        if not online:
+            return []
+        lock.cloud.status = device.status
+        outcomes = self.deliver(lock)
+        self._report_outcomes(lock)
+        self._upload_logs(lock)
+        return outcomes
+
+    def set_battery(self, lock: Lock, charge: float) -> None:
+        lock.device.battery = max(0.0, min(100.0, charge))
+        lock.device.status = dev.with_battery(lock.device.status, lock.device.battery, self.config)
+        self._status_changed(lock)
+
+    def set_jammed(self, lock: Lock, jammed: bool) -> None:
+        """Jam (or free) the motor: the next motor action ends in state 254."""
+        lock.device.jammed = jammed
+
+    def keypad_entry(self, lock: Lock, code: int | str) -> tuple[bool, str]:
+        """Someone types ``code`` on the lock's keypad: open, or say why not.
+
+        Works offline too (the keypad talks to the lock, not the cloud); the log entry then
+        reaches the cloud when the lock reconnects.
+        """
+        device = lock.device
+        if not device.keypad_paired:
+            return False, "no keypad is paired with this lock"
+        now = self.now()
+        text = str(code)
+        auth = next(
+            (
+                a
+                for a in device.auths.values()
+                if a.type == AuthType.KEYPAD_CODE and str(a.code) == text
+            ),
+            None,
+        )
+        if auth is None:
+            self._log(lock, Action.UNLOCK, LogTrigger.KEYPAD, LogState.INVALID_CODE, "", "",
+                      LogSource.KEYPAD_CODE)  # fmt: skip
+            return False, "unknown code"
+        slot = str(auth.auth_id)
+        refusal = None if auth.enabled else "the code is disabled"
+        refusal = refusal or schedule_refusal(auth.schedule, now, device.timezone)
+        if refusal is not None:
+            self._log(lock, Action.UNLOCK, LogTrigger.KEYPAD, LogState.REJECTED, auth.name, slot,
+                      LogSource.KEYPAD_CODE)  # fmt: skip
+            return False, refusal
+        command = LockAction(self.new_id(), now, Action.UNLOCK, 0, auth.name, auth.auth_id)
+        outcome = self._start_action(lock, command, now, LogTrigger.KEYPAD, LogSource.KEYPAD_CODE)
+        if not outcome.ok:
+            return False, outcome.error or "refused"
+        device.auths[auth.id] = replace(auth, lock_count=auth.lock_count + 1, last_active_date=now)
+        return True, "granted"
 
     def cloud_keypad_codes(self, lock: Lock) -> dict[int, str]:
         """Keypad codes the cloud knows on a lock (code → auth id), failed creates excluded."""
