@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from simulator.domain.clock import Clock, SystemClock, VirtualClock, parse_instant
+from simulator.http.keys import CONTROL_TOKEN
 from simulator.http.server import DEFAULT_START, RunningSimulator, start_simulator
 
 
@@ -33,6 +34,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--start", type=_instant, help="start instant of the virtual clock (ISO-8601, UTC)"
+    )
+    serve.add_argument(
+        "--state",
+        metavar="FILE",
+        help="restore the world from FILE at start (if it exists) and save it there on exit",
+    )
+    serve.add_argument(
+        "--control",
+        choices=("on", "off"),
+        default="on",
+        help="serve the /_sim control plane (default on)",
+    )
+    serve.add_argument(
+        "--control-token", metavar="T", help="require 'Authorization: Bearer T' on /_sim"
     )
     return parser
 
@@ -61,7 +76,8 @@ async def _serve(args: argparse.Namespace, clock: Clock) -> int:
     try:
         sim = await start_simulator(
             seed=args.seed, locks=args.locks, clock=clock, host=args.host, port=args.port,
-            token=args.token,
+            token=args.token, control_plane=args.control == "on",
+            control_token=args.control_token, state_file=args.state,
         )  # fmt: skip
     except OSError as exc:
         print(
@@ -81,6 +97,16 @@ async def _serve(args: argparse.Namespace, clock: Clock) -> int:
     return 0
 
 
+def control_line(sim: RunningSimulator) -> str:
+    app = sim.runner.app
+    if not any(
+        r.resource and r.resource.canonical.startswith("/_sim") for r in app.router.routes()
+    ):
+        return "off"
+    guarded = " (needs its control token)" if app[CONTROL_TOKEN] else ""
+    return f"{sim.url}/_sim{guarded}"
+
+
 def banner(sim: RunningSimulator) -> str:
     lines = [
         f"nuki-sim serving a demo world (seed {sim.world.seed}) on {sim.url}",
@@ -88,6 +114,7 @@ def banner(sim: RunningSimulator) -> str:
         f"  clock     : {sim.world.clock!r}",
         f"  try       : curl -H 'Authorization: Bearer {sim.token}' {sim.url}/smartlock",
         f"  OpenAPI   : {sim.url}/openapi.json",
+        f"  control   : {control_line(sim)}",
         "  locks     :",
     ]
     for lock in sim.demo.locks:

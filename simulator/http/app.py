@@ -1,4 +1,4 @@
-"""The aiohttp application: Nuki's routes, the error middleware and the clock's heartbeat."""
+"""The aiohttp application: Nuki's routes, the control plane, middlewares, the heartbeat."""
 
 from __future__ import annotations
 
@@ -9,19 +9,40 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from simulator.domain.clock import SystemClock
+from simulator.domain.control import SimControl
 from simulator.domain.world import World
-from simulator.http import nuki_routes, openapi
+from simulator.http import control_routes, nuki_routes, openapi
 from simulator.http.errors import nuki_errors
-from simulator.http.keys import WORLD
+from simulator.http.faults import Faults, inject
+from simulator.http.journal import Journal, record
+from simulator.http.keys import CONTROL, CONTROL_TOKEN, FAULTS, JOURNAL, WORLD
 
 HEARTBEAT_SECONDS = 1.0
 
 
-def create_app(world: World) -> web.Application:
-    """Build the simulator's application around ``world``."""
-    app = web.Application(middlewares=[nuki_errors], client_max_size=world.config.max_body_bytes)
+def create_app(
+    world: World,
+    *,
+    control: SimControl | None = None,
+    control_plane: bool = True,
+    control_token: str | None = None,
+) -> web.Application:
+    """Build the simulator's application around ``world``.
+
+    ``control_plane=False`` leaves ``/_sim`` out entirely; ``control_token`` guards it.
+    """
+    app = web.Application(
+        middlewares=[record, nuki_errors, control_routes.guard, inject],
+        client_max_size=world.config.max_body_bytes,
+    )
     app[WORLD] = world
+    app[CONTROL] = control or SimControl(world)
+    app[JOURNAL] = Journal()
+    app[FAULTS] = Faults(world.seed)
+    app[CONTROL_TOKEN] = control_token
     app.add_routes(nuki_routes.routes)
+    if control_plane:
+        app.add_routes(control_routes.routes)
     app.router.add_get("/openapi.json", openapi.handler)
     app.cleanup_ctx.append(_heartbeat)
     return app
@@ -30,9 +51,9 @@ def create_app(world: World) -> web.Application:
 async def _heartbeat(app: web.Application) -> AsyncIterator[None]:
     """With the system clock, run due work even when no request arrives.
 
-    This is the only real wait in the simulator: it paces how often the scheduler looks at
-    the wall clock, it never stands in for a simulated delay. A virtual clock needs no
-    heartbeat: it only moves when told, and moving it runs what fell due.
+    This is the only periodic real wait in the simulator: it paces how often the scheduler
+    looks at the wall clock and never stands in for a simulated delay. A virtual clock needs
+    no heartbeat: it only moves when told, and moving it runs what fell due.
     """
     world = app[WORLD]
     task = None

@@ -1,9 +1,20 @@
-"""Typed application keys shared by the route modules."""
+"""Typed application keys shared by the HTTP modules."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aiohttp import web
 
+from simulator.domain.control import SimControl
 from simulator.domain.world import World
 
+if TYPE_CHECKING:
+    from simulator.http.faults import Faults
+    from simulator.http.journal import Journal
+
 WORLD = web.AppKey("world", World)
+CONTROL = web.AppKey("control", SimControl)
+JOURNAL: web.AppKey[Journal] = web.AppKey("journal")
+FAULTS: web.AppKey[Faults] = web.AppKey("faults")
+CONTROL_TOKEN: web.AppKey[str | None] = web.AppKey("control_token")

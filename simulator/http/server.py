@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from aiohttp import web
 
+from simulator.domain import snapshot
 from simulator.domain.clock import Clock, VirtualClock
 from simulator.domain.config import SimConfig
+from simulator.domain.control import SimControl
 from simulator.domain.demo import Demo, build_demo
 from simulator.domain.world import World
 from simulator.http.app import create_app
@@ -25,14 +29,19 @@ class RunningSimulator:
     token: str
     world: World
     demo: Demo
+    control: SimControl
     runner: web.AppRunner
+    state_file: Path | None = None
 
     @property
     def port(self) -> int:
         return int(self.url.rsplit(":", 1)[1])
 
     async def close(self) -> None:
+        """Stop serving; with a state file, save the world to it first (nothing is lost)."""
         await self.runner.cleanup()
+        if self.state_file is not None:
+            save_state(self.world, self.state_file)
 
     async def __aenter__(self) -> RunningSimulator:
         return self
@@ -50,15 +59,26 @@ async def start_simulator(
     host: str = "127.0.0.1",
     port: int = 0,
     token: str | None = None,
+    control_plane: bool = True,
+    control_token: str | None = None,
+    state_file: Path | str | None = None,
 ) -> RunningSimulator:
     """Start a simulator on ``host:port`` (0 picks a free port) in the running loop.
 
     Without a clock it runs on a :class:`VirtualClock` at :data:`DEFAULT_START`, so a test
-    is deterministic and time moves only when the test moves it.
+    is deterministic and time moves only when the test moves it. With ``state_file``, an
+    existing file is restored at start and the world is saved there on :meth:`close`.
     """
     world = World(clock or VirtualClock(DEFAULT_START), seed=seed, config=config)
     demo = build_demo(world, locks=locks, token=token)
-    runner = web.AppRunner(create_app(world), access_log=None, handle_signals=False)
+    path = Path(state_file) if state_file is not None else None
+    if path is not None and path.exists():
+        snapshot.restore(world, json.loads(path.read_text(encoding="utf-8")))
+    control = SimControl(world)
+    app = create_app(
+        world, control=control, control_plane=control_plane, control_token=control_token
+    )
+    runner = web.AppRunner(app, access_log=None, handle_signals=False)
     await runner.setup()
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -67,4 +87,13 @@ async def start_simulator(
     await site.start()
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
-    return RunningSimulator(f"http://{shown}:{bound}", demo.token.token, world, demo, runner)
+    return RunningSimulator(
+        f"http://{shown}:{bound}", demo.token.token, world, demo, control, runner, path
+    )
+
+
+def save_state(world: World, path: Path) -> None:
+    """Write the world to ``path`` atomically (a crash mid-write keeps the old file)."""
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(snapshot.snapshot(world)), encoding="utf-8")
+    partial.replace(path)

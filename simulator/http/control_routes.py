@@ -1,0 +1,156 @@
+"""``/_sim``: the control plane. Each route is one :class:`SimControl` call.
+
+Kept apart from Nuki's routes (no handler is shared), switched off with
+``nuki-sim serve --control off``, or guarded by its own token with ``--control-token``.
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from aiohttp import web
+
+from simulator.domain import inputs
+from simulator.domain.control import SimControl
+from simulator.domain.errors import Unauthorized
+from simulator.http import respond
+from simulator.http.body import read_json
+from simulator.http.errors import Handler
+from simulator.http.journal import CONTROL_PREFIX
+from simulator.http.keys import CONTROL, CONTROL_TOKEN, FAULTS, JOURNAL
+
+routes = web.RouteTableDef()
+LOCK = CONTROL_PREFIX + "/smartlocks/{smartlockId:\\d+}"
+
+
+def control(request: web.Request) -> SimControl:
+    return request.app[CONTROL]
+
+
+def lock_id(request: web.Request) -> int:
+    return inputs.smartlock_id(request.match_info["smartlockId"])
+
+
+def ok(data: Any, status: int = 200) -> web.Response:
+    return respond.json_response(data, status=status)
+
+
+@web.middleware
+async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """With a control token set, ``/_sim`` needs ``Authorization: Bearer <control token>``."""
+    expected = request.app[CONTROL_TOKEN]
+    if expected and request.path.startswith(CONTROL_PREFIX):
+        given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), expected.encode()):
+            raise Unauthorized(
+                "The control plane needs its own token",
+                hint="send Authorization: Bearer <the --control-token value>",
+            )
+    return await handler(request)
+
+
+@routes.post(CONTROL_PREFIX + "/reset")
+async def reset(request: web.Request) -> web.Response:
+    request.app[JOURNAL].clear()
+    request.app[FAULTS].clear()
+    return ok(control(request).reset())
+
+
+@routes.get(CONTROL_PREFIX + "/snapshot")
+async def snapshot(request: web.Request) -> web.Response:
+    return ok(control(request).snapshot())
+
+
+@routes.post(CONTROL_PREFIX + "/restore")
+async def restore(request: web.Request) -> web.Response:
+    return ok(control(request).restore(await read_json(request)))
+
+
+@routes.post(CONTROL_PREFIX + "/accounts")
+async def create_account(request: web.Request) -> web.Response:
+    return ok(control(request).create_account(await read_json(request, required=False)), 201)
+
+
+@routes.post(CONTROL_PREFIX + "/accounts/{accountId:\\d+}/tokens")
+async def create_token(request: web.Request) -> web.Response:
+    account_id = int(request.match_info["accountId"])
+    body = await read_json(request, required=False)
+    return ok(control(request).create_token(account_id, body), 201)
+
+
+@routes.post(CONTROL_PREFIX + "/smartlocks")
+async def create_smartlock(request: web.Request) -> web.Response:
+    return ok(control(request).create_smartlock(await read_json(request)), 201)
+
+
+@routes.get(CONTROL_PREFIX + "/clock")
+async def clock(request: web.Request) -> web.Response:
+    return ok(control(request).clock())
+
+
+@routes.post(CONTROL_PREFIX + "/clock/advance")
+async def advance(request: web.Request) -> web.Response:
+    return ok(control(request).advance(await read_json(request)))
+
+
+@routes.post(CONTROL_PREFIX + "/clock/set")
+async def set_clock(request: web.Request) -> web.Response:
+    return ok(control(request).set_clock(await read_json(request)))
+
+
+@routes.post(LOCK + "/connectivity")
+async def connectivity(request: web.Request) -> web.Response:
+    return ok(control(request).connectivity(lock_id(request), await read_json(request)))
+
+
+@routes.post(LOCK + "/battery")
+async def battery(request: web.Request) -> web.Response:
+    return ok(control(request).battery(lock_id(request), await read_json(request)))
+
+
+@routes.post(LOCK + "/jam")
+async def jam(request: web.Request) -> web.Response:
+    return ok(control(request).jam(lock_id(request), await read_json(request)))
+
+
+@routes.post(LOCK + "/keypad")
+async def keypad(request: web.Request) -> web.Response:
+    return ok(control(request).keypad(lock_id(request), await read_json(request)))
+
+
+@routes.post(LOCK + "/sync")
+async def sync(request: web.Request) -> web.Response:
+    return ok(control(request).sync(lock_id(request)))
+
+
+@routes.get(LOCK + "/device")
+async def device(request: web.Request) -> web.Response:
+    return ok(control(request).device(lock_id(request)))
+
+
+@routes.get(CONTROL_PREFIX + "/requests")
+async def requests(request: web.Request) -> web.Response:
+    return ok([e.json() for e in request.app[JOURNAL].select(request.query)])
+
+
+@routes.delete(CONTROL_PREFIX + "/requests")
+async def clear_requests(request: web.Request) -> web.Response:
+    request.app[JOURNAL].clear()
+    return web.Response(status=204)
+
+
+@routes.get(CONTROL_PREFIX + "/faults")
+async def list_faults(request: web.Request) -> web.Response:
+    return ok([f.json() for f in request.app[FAULTS].rules])
+
+
+@routes.post(CONTROL_PREFIX + "/faults")
+async def add_fault(request: web.Request) -> web.Response:
+    return ok(request.app[FAULTS].add(await read_json(request)).json(), 201)
+
+
+@routes.delete(CONTROL_PREFIX + "/faults")
+async def clear_faults(request: web.Request) -> web.Response:
+    request.app[FAULTS].clear()
+    return web.Response(status=204)

@@ -1,0 +1,100 @@
+"""The request journal: what clients asked and what the simulator answered, newest last."""
+
+from __future__ import annotations
+
+import fnmatch
+import time
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from simulator.domain.clock import isoformat
+from simulator.domain.errors import BadParameter
+from simulator.http.errors import Handler
+from simulator.http.keys import JOURNAL, WORLD
+
+CONTROL_PREFIX = "/_sim"
+BODY_PREVIEW = 2048
+
+
+@dataclass(frozen=True)
+class Entry:
+    seq: int
+    at: str
+    method: str
+    path: str
+    query: str
+    status: int
+    duration_ms: float
+    body: str
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "at": self.at,
+            "method": self.method,
+            "path": self.path,
+            "query": self.query,
+            "status": self.status,
+            "durationMs": self.duration_ms,
+            "body": self.body,
+        }
+
+
+class Journal:
+    """The last ``size`` requests, control-plane ones included but filtered out by default."""
+
+    def __init__(self, size: int = 5000) -> None:
+        self.entries: deque[Entry] = deque(maxlen=size)
+        self.seq = 0
+
+    def add(self, **fields: Any) -> None:
+        self.seq += 1
+        self.entries.append(Entry(seq=self.seq, **fields))
+
+    def clear(self) -> None:
+        self.entries.clear()
+
+    def select(self, query: Mapping[str, str]) -> list[Entry]:
+        method = query.get("method", "").upper() or None
+        pattern = query.get("path") or None
+        status = query.get("status") or None
+        control = query.get("includeControl", "false").lower() == "true"
+        since = query.get("since") or None
+        try:
+            limit = int(query.get("limit", "1000"))
+            since_seq = int(since) if since else 0
+        except ValueError:
+            raise BadParameter("limit and since are integers") from None
+        picked = [
+            e
+            for e in self.entries
+            if (control or not e.path.startswith(CONTROL_PREFIX))
+            and (method is None or e.method == method)
+            and (pattern is None or fnmatch.fnmatchcase(e.path, pattern))
+            and (status is None or str(e.status) == status or f"{str(e.status)[0]}xx" == status)
+            and e.seq > since_seq
+        ]
+        return picked[-limit:] if limit > 0 else []
+
+
+@web.middleware
+async def record(request: web.Request, handler: Handler) -> web.StreamResponse:
+    started = time.perf_counter()
+    body = b""
+    if request.can_read_body and request.content_length and request.content_length <= BODY_PREVIEW:
+        body = await request.read()
+    response = await handler(request)
+    request.app[JOURNAL].add(
+        at=isoformat(request.app[WORLD].clock.now()),
+        method=request.method,
+        path=request.path,
+        query=request.query_string,
+        status=response.status,
+        duration_ms=round((time.perf_counter() - started) * 1000, 3),
+        body=body.decode("utf-8", "replace"),
+    )
+    return response
