@@ -12,7 +12,15 @@ TOKEN_NOT_AUTHORIZED = "Your access token is not authorized"
 
 # observed: developer.nuki.io threads 16794 and 39051
 def invalid_value(parameter: str, value: object) -> str:
-    """Nuki's 400 text for a parameter value it will not take."""
+    """Nuki's 400 text for a parameter value it will not take.
+
+    Nuki renders the value as Java does: a missing value is ``null`` (thread 39051) and a
+    boolean is ``true``/``false``, never Python's ``None``/``True``.
+    """
+    if value is None:
+        value = "null"
+    elif isinstance(value, bool):
+        value = "true" if value else "false"
     return f"The supplied value '{value}' for parameter '{parameter}' is not valid"
 
 

@@ -17,6 +17,7 @@ from simulator.domain.control import SimControl
 from simulator.domain.demo import Demo, build_demo
 from simulator.domain.world import World
 from simulator.http.app import create_app
+from simulator.http.freeze_guard import check_loop_clock
 
 DEFAULT_START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)  # a Monday morning, before any DST change
 
@@ -69,6 +70,7 @@ async def start_simulator(
     is deterministic and time moves only when the test moves it. With ``state_file``, an
     existing file is restored at start and the world is saved there on :meth:`close`.
     """
+    check_loop_clock()
     world = World(clock or VirtualClock(DEFAULT_START), seed=seed, config=config)
     demo = build_demo(world, locks=locks, token=token)
     path = Path(state_file) if state_file is not None else None
