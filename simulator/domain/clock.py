@@ -75,8 +75,11 @@ def as_utc(instant: datetime) -> datetime:
 
 def isoformat(instant: datetime) -> str:
     """Nuki's wire format for instants: ISO-8601 UTC with milliseconds and a ``Z``."""
-    utc = as_utc(instant)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    u = as_utc(instant)
+    return (
+        f"{u.year:04d}-{u.month:02d}-{u.day:02d}T{u.hour:02d}:{u.minute:02d}:{u.second:02d}"
+        f".{u.microsecond // 1000:03d}Z"
+    )
 
 
 def parse_instant(text: str) -> datetime:
@@ -84,7 +87,10 @@ def parse_instant(text: str) -> datetime:
     value = text.strip()
     if value.endswith(("Z", "z")):
         value = value[:-1] + "+00:00"
-    return as_utc(datetime.fromisoformat(value))
+    try:
+        return as_utc(datetime.fromisoformat(value))
+    except OverflowError:  # e.g. year 1 at +01:00 has no UTC instant
+        raise ValueError(f"{text!r} is outside the range of UTC instants") from None
 
 
 def truncate_ms(instant: datetime) -> datetime:

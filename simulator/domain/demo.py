@@ -20,7 +20,8 @@ DOORS = (
     "Front Door", "Back Door", "Garage", "Apartment", "Office", "Studio", "Garden Gate",
     "Cellar", "Guest House", "Loft",
 )  # fmt: skip
-ZONES = ("Europe/Berlin", "Europe/Vienna", "Europe/Zurich", "Europe/London", "Europe/Amsterdam")
+# Zones from Nuki's timezoneId list, so every demo lock reports a real timezoneId.
+ZONES = ("Europe/Berlin", "Europe/London", "Europe/Helsinki", "America/New_York", "Europe/Istanbul")
 CODE_NAMES = ("Cleaning", "Guest", "Dog walker", "Handyman", "Family", "Neighbour", "Nanny")
 
 

@@ -7,6 +7,7 @@ strictly (a bool is not a number, a number is not a string) so that a wrong type
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +19,7 @@ from simulator.domain.codes import Action, AuthType
 from simulator.domain.errors import BadParameter
 from simulator.domain.model import AuthChanges, Schedule
 
+_INTEGER = re.compile(r"-?[0-9]{1,19}")
 INT32_MAX = 2**31 - 1
 INT64_MAX = 2**63 - 1
 _TIME_FIELDS = (
@@ -226,7 +228,7 @@ def smartlock_update(raw: object) -> tuple[str | None, bool | None]:
     """A ``SmartlockUpdate`` body: ``name`` and/or ``favorite``."""
     body = obj(raw)
     name = _str(body, "name")
-    if name is not None and not 0 < len(name.strip()) <= rules.AUTH_NAME_MAX:
+    if name is not None and (not name.strip() or len(name) > rules.AUTH_NAME_MAX):
         raise BadParameter(
             messages.invalid_value("name", name), hint="a lock name has 1 to 32 characters"
         )
@@ -242,10 +244,9 @@ def query_int(
     text = query.get(key)
     if text is None or text == "":
         return None
-    try:
-        value = int(text)
-    except ValueError:
-        raise BadParameter(messages.invalid_value(key, text)) from None
+    if not _INTEGER.fullmatch(text):
+        raise BadParameter(messages.invalid_value(key, text))
+    value = int(text)
     if not lo <= value <= hi:
         raise BadParameter(messages.invalid_value(key, text))
     return value

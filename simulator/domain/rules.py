@@ -24,7 +24,7 @@ def check_code(code: int | str) -> int:
     Exactly six digits, each 1–9 (no 0 anywhere), not starting with ``12``.
     """
     text = str(code)
-    if len(text) != CODE_LENGTH or not text.isdigit():
+    if len(text) != CODE_LENGTH or not (text.isascii() and text.isdigit()):
         raise BadParameter(
             messages.invalid_value("code", code),
             hint="a keypad code has exactly 6 digits",
