@@ -33,6 +33,7 @@ from simulator.domain.model import (
     LogEntry,
     UpdateAuth,
 )
+from simulator.domain.webhooks import Attempt, Subscription
 from simulator.domain.world import World
 
 READ_LOCKS = ("smartlock", "smartlock.readOnly")
@@ -69,8 +70,8 @@ def open_session(world: World, authorization: str | None) -> Session:
     return Session(world, token)
 
 
-class Session:
-    """What one API token may do."""
+class LockSession:
+    """What one API token may do with accounts, locks, authorizations and logs."""
 
     def __init__(self, world: World, token: ApiToken) -> None:
         self.world = world
@@ -145,11 +146,13 @@ class Session:
         if favorite is not None:
             lock.favorite = favorite
         lock.update_date = self.world.now()
+        self.world.notify_masterdata(lock)
 
     def delete_smartlock(self, smartlock_id: int) -> None:
         self.require("smartlock")
         lock = self._lock(smartlock_id)
         del self.world.locks[lock.smartlock_id]
+        self.world.notify_masterdata(lock, deleted=True)
 
     def action(self, smartlock_id: int, action: int, option: int = 0) -> None:
         """Queue a lock action; 423 while another action is queued or the motor runs."""
@@ -339,6 +342,62 @@ class Session:
             and (action is None or e.action == action)
         ]
         return picked[: min(limit, MAX_LOG_LIMIT)]
+
+
+# --- decentral webhooks --------------------------------------------------------------------
+
+WEBHOOK_SCOPE = "webhook.decentral"
+MAX_WEBHOOK_LOG_LIMIT = 100
+DEFAULT_WEBHOOK_LOG_LIMIT = 50
+
+
+class Session(LockSession):
+    """What one API token may do: the lock operations plus the webhook ones."""
+
+    def subscribe(self, body: object) -> Subscription:
+        self.require(WEBHOOK_SCOPE)
+        return self.world.subscribe(self.token, body)
+
+    def subscriptions(self) -> list[Subscription]:
+        self.require(WEBHOOK_SCOPE)
+        return [
+            s for s in self.world.subscriptions.values() if s.account_id == self.token.account_id
+        ]
+
+    def unsubscribe(self, sub_id: int) -> None:
+        self.require(WEBHOOK_SCOPE)
+        self.world.unsubscribe(self.token.account_id, sub_id)
+
+    def _own_key(self, api_key_id: int) -> None:
+        keys = {
+            t.api_key_id
+            for t in self.world.tokens.values()
+            if t.account_id == self.token.account_id
+        }
+        if api_key_id not in keys:
+            owner = any(t.api_key_id == api_key_id for t in self.world.tokens.values())
+            if owner:
+                raise Forbidden(messages.FORBIDDEN, hint="the API key belongs to another account")
+            raise NotFound(f"no API key {api_key_id}")
+
+    def webhook_logs(self, api_key_id: int, query: Mapping[str, str]) -> list[Attempt]:
+        """Newest first; ``id`` is an older-than cursor; ``limit`` default 50, at most 100."""
+        self.require(WEBHOOK_SCOPE, "account")
+        self._own_key(api_key_id)
+        limit = inputs.query_int(query, "limit", lo=1) or DEFAULT_WEBHOOK_LOG_LIMIT
+        attempts = self.world.attempts(api_key_id)
+        cursor = query.get("id") or None
+        if cursor is not None:
+            index = next((i for i, a in enumerate(attempts) if a.id == cursor), None)
+            if index is None:
+                raise_invalid("id", cursor)
+            attempts = attempts[index + 1 :]
+        return attempts[: min(limit, MAX_WEBHOOK_LOG_LIMIT)]
+
+    def reactivate(self, api_key_id: int) -> None:
+        self.require(WEBHOOK_SCOPE, "account")
+        self._own_key(api_key_id)
+        self.world.reactivate_key(self.token.account_id, api_key_id)
 
 
 def _user_matches(auth: Auth, user: int | None) -> bool:

@@ -26,6 +26,14 @@ class SimConfig:
     """``batteryCritical`` is true below this charge."""
     max_body_bytes: int = 64 * 1024
     """Larger request bodies are refused with 413 before they are parsed."""
+    webhook_retry_first: float = 10.0
+    """Simulated seconds before the first retry of a failed webhook; doubles each time."""
+    webhook_retry_ceiling: float = 3600.0
+    """The longest wait between two retries."""
+    webhook_deactivate_after: int = 20
+    """Consecutive failed attempts after which a subscription is deactivated (as Nuki does)."""
+    webhook_timeout: float = 10.0
+    """Real seconds a receiver has to answer one POST (a network timeout, not simulated time)."""
 
     def replace(self, **changes: Any) -> SimConfig:
         known = {f.name for f in fields(self)}

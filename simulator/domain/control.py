@@ -206,6 +206,51 @@ class SimControl:
             "syncTime": f"{lock.sync_minute // 60:02d}:{lock.sync_minute % 60:02d}",
         }
 
+    # --- webhooks ---------------------------------------------------------------------
+
+    def webhooks(self) -> list[dict[str, Any]]:
+        """Every subscription with its delivery state (active, failures, outbox)."""
+        now = self.world.now()
+        views = []
+        for sub in self.world.subscriptions.values():
+            head = sub.outbox[0] if sub.outbox else None
+            views.append(
+                {
+                    **wire.decentral_webhook(sub),
+                    "accountId": sub.account_id,
+                    "apiKeyId": sub.api_key_id,
+                    "active": sub.active,
+                    "consecutiveFailures": sub.failures,
+                    "sentSuccessfully": sub.sent_ok,
+                    "sentErroneous": sub.sent_failed,
+                    "outbox": len(sub.outbox),
+                    "nextAttempt": _iso(head.due or now) if head is not None else None,
+                }
+            )
+        return views
+
+    def deliveries(self, query: dict[str, str] | Any) -> list[dict[str, Any]]:
+        """Delivery attempts of every subscription, newest first (``webhookId``, ``limit``, ``id``)."""
+        attempts = self.world.attempts()
+        webhook = inputs.query_int(query, "webhookId")
+        if webhook is not None:
+            attempts = [a for a in attempts if a.subscription_id == webhook]
+        cursor = query.get("id") or None
+        if cursor is not None:
+            index = next((i for i, a in enumerate(attempts) if a.id == cursor), None)
+            if index is None:
+                raise BadParameter(f"no delivery {cursor}")
+            attempts = attempts[index + 1 :]
+        limit = inputs.query_int(query, "limit", lo=1) or 300
+        return [wire.webhook_log(a) for a in attempts[:limit]]
+
+    def reactivate_webhook(self, sub_id: int) -> dict[str, Any]:
+        sub = self.world.subscriptions.get(sub_id)
+        if sub is None:
+            raise NotFound(f"no decentral webhook {sub_id}")
+        self.world.reactivate_key(sub.account_id, sub.api_key_id)
+        return next(v for v in self.webhooks() if v["id"] == sub_id)
+
 
 def _command(command: object) -> dict[str, Any]:
     fields: dict[str, Any] = {"command": type(command).__name__}

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import dataclasses
 from collections import deque
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
 from simulator.domain import codes, config, model, scheduler, world
+from simulator.domain.clock import VirtualClock
 from simulator.domain.errors import BadParameter
 
 FORMAT = "nuki-sim/1"
+_SCRATCH_START = datetime(2000, 1, 1, tzinfo=UTC)
 
 _TYPES: dict[str, type] = {}
 for _module in (model, world, scheduler, config):
@@ -102,6 +104,9 @@ def restore(w: world.World, data: object) -> None:
         raise BadParameter(f"not a nuki-sim snapshot (expected format {FORMAT!r})")
     try:
         state = decode(data["state"])
-    except (KeyError, TypeError, ValueError) as exc:
+        # Load into a scratch world first: a damaged state then fails here (400) instead of
+        # halfway through ``w.load``, which would leave ``w`` half replaced (and answer 500).
+        world.World(VirtualClock(_SCRATCH_START)).load(state)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise BadParameter(f"the snapshot is damaged: {exc}") from None
     w.load(state)

@@ -8,10 +8,12 @@ service does.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from simulator.domain.clock import isoformat
 from simulator.domain.codes import AuthType, ServerState, timezone_id
 from simulator.domain.model import Account, AccountUser, Auth, Lock, LockStatus, LogEntry
+from simulator.domain.webhooks import Attempt, Subscription
 
 JSON = dict[str, Any]
 
@@ -187,4 +189,79 @@ def smartlock_log(entry: LogEntry) -> JSON:
     }
     if entry.account_user_id is not None:
         body["accountUserId"] = entry.account_user_id
+    return body
+
+
+# --- webhook payloads (fact sheet §6.4; ``feature`` is added by the outbox) ---------------
+
+
+def device_status(lock: Lock) -> JSON:
+    """DEVICE_STATUS: the lock's state as the cloud now knows it, and its server state."""
+    return {
+        "smartlockId": lock.smartlock_id,
+        "state": state(lock.cloud.status),
+        "serverState": server_state(lock),
+        "adminPinState": 0,
+    }
+
+
+def masterdata(lock: Lock, *, deleted: bool = False) -> JSON:
+    """DEVICE_MASTERDATA: sent on a sync and when master data (name, favorite) change."""
+    return {
+        "deleted": deleted,
+        "smartlockId": lock.smartlock_id,
+        "accountId": lock.account_id,
+        "type": lock.type,
+        "authId": lock.auth_id,
+        "name": lock.name,
+        "favorite": lock.favorite,
+        "firmwareVersion": lock.firmware_version,
+        "hardwareVersion": lock.hardware_version,
+        "serverState": server_state(lock),
+        "adminPinState": 0,
+        "creationDate": isoformat(lock.creation_date),
+        "updateDate": isoformat(lock.update_date),
+    }
+
+
+def device_config(lock: Lock) -> JSON:
+    """DEVICE_CONFIG: sent on a sync, with the lock's config and advanced config."""
+    full = smartlock(lock)
+    return {
+        "smartlockId": lock.smartlock_id,
+        "config": full["config"],
+        "advancedConfig": full["advancedConfig"],
+    }
+
+
+def decentral_webhook(sub: Subscription) -> JSON:
+    return {
+        "id": sub.id,
+        "secret": sub.secret,
+        "webhookUrl": sub.url,
+        "webhookFeatures": list(sub.features),
+    }
+
+
+def webhook_log(attempt: Attempt) -> JSON:
+    """``WebhookLog``: one delivery attempt with what was sent and what came back."""
+    body: JSON = {
+        "id": attempt.id,
+        "accountId": attempt.account_id,
+        "apiKeyId": attempt.api_key_id,
+        "webhookId": attempt.subscription_id,
+        "succeeded": attempt.succeeded,
+        "responseStatus": attempt.status,
+        "duration": attempt.duration_ms,
+        "request": {"url": attempt.url, "body": attempt.body},
+        "response": {
+            "body": attempt.response_body,
+            "timestamp": isoformat(attempt.at),
+            "path": urlsplit(attempt.url).path or "/",
+        },
+        "created": isoformat(attempt.at),
+        "updated": isoformat(attempt.at),
+    }
+    if attempt.error:
+        body["error"] = attempt.error
     return body

@@ -35,6 +35,7 @@ from simulator.domain.model import (
     LogEntry,
     Outcome,
 )
+from simulator.domain.notify import Notifications
 from simulator.domain.schedule import refusal as schedule_refusal
 from simulator.domain.scheduler import Due, Scheduler
 
@@ -69,7 +70,7 @@ class AutoSync:
 Job = Push | MotionStep | AutoSync
 
 
-class World:
+class World(Notifications):
     """Everything the simulator knows, moved only by commands and by time."""
 
     def __init__(self, clock: Clock, *, seed: int = 0, config: SimConfig | None = None) -> None:
@@ -91,6 +92,7 @@ class World:
             AutoSync: self._run_auto_sync,
         }
         self.sync_log: list[tuple[datetime, int, bool]] = []  # (at, smartlock id, ran?)
+        self._init_notifications()
 
     # --- time -------------------------------------------------------------------------
 
@@ -99,7 +101,9 @@ class World:
 
     def catch_up(self) -> list[Due]:
         """Run every job due by the clock's current time (the system clock moves by itself)."""
-        return self.scheduler.run_until(as_utc(self.clock.now()), self._run)
+        ran = self.scheduler.run_until(as_utc(self.clock.now()), self._run)
+        self.wake()  # webhook retries may have fallen due
+        return ran
 
     def advance(self, delta: timedelta) -> list[Due]:
         """Move a virtual clock forward by ``delta``, running due jobs at their own instants."""
@@ -127,6 +131,7 @@ class World:
 
         ran = self.scheduler.run_until(target, run_at_its_time)
         clock.move_to(target)
+        self.wake()  # webhook retries may have fallen due
         return ran
 
     def _run(self, due: Due) -> None:
@@ -153,6 +158,7 @@ class World:
             "agenda": list(self.scheduler.pending()),
             "agenda_seq": self.scheduler.seq,
             "sync_log": self.sync_log,
+            **self.notifications_state(),
         }
 
     def load(self, state: dict[str, Any]) -> None:
@@ -169,6 +175,7 @@ class World:
         self.locks = state["locks"]
         self.scheduler.load(state["agenda"], state["agenda_seq"])
         self.sync_log = state["sync_log"]
+        self.load_notifications(state)
 
     # --- set-up (demo world and control plane) ---------------------------------------
 
@@ -336,8 +343,9 @@ class World:
 
     def _status_changed(self, lock: Lock) -> None:
         """An online device reports its status to the cloud as it changes."""
-        if lock.device.online:
+        if lock.device.online and lock.cloud.status != lock.device.status:
             lock.cloud.status = lock.device.status
+            self.notify_status(lock)
 
     def _log(
         self, lock: Lock, action: int, trigger: int, state: int, name: str, auth_id: str,
@@ -358,6 +366,7 @@ class World:
         lock.device.log.append(entry)
         if lock.device.online:
             lock.cloud.logs.append(entry)
+            self.notify_log(lock, entry)
         else:
             lock.device.unsent_logs.append(entry)
         return entry
@@ -373,17 +382,21 @@ class World:
         if not lock.device.online:
             return False
         self.deliver(lock)
-        self._report_outcomes(lock)
         cloud = lock.cloud
+        before, errors_before = dict(cloud.auths), dict(cloud.errors)
+        self._report_outcomes(lock)
         listed = dict(lock.device.auths)
         for auth_id in cloud.errors:  # failed creates stay listed (with error) until deleted
             if auth_id not in listed and auth_id in cloud.auths:
                 listed[auth_id] = cloud.auths[auth_id]
         cloud.auths = listed
         cloud.errors = {k: v for k, v in cloud.errors.items() if k in listed}
-        cloud.status = lock.device.status
         self._upload_logs(lock)
+        self._status_changed(lock)
         cloud.last_sync = self.now()
+        self.notify_auth_changes(lock, before, errors_before)
+        self.notify_masterdata(lock)
+        self.notify_config(lock)
         return True
 
     def _report_outcomes(self, lock: Lock) -> None:
@@ -409,7 +422,9 @@ class World:
         cloud.outcomes.clear()
 
     def _upload_logs(self, lock: Lock) -> None:
-        lock.cloud.logs.extend(lock.device.unsent_logs)
+        for entry in lock.device.unsent_logs:
+            lock.cloud.logs.append(entry)
+            self.notify_log(lock, entry)
         lock.device.unsent_logs.clear()
 
     def schedule_auto_sync(self, lock: Lock) -> None:
@@ -446,11 +461,16 @@ class World:
             return []
         device.online = online
         if not online:
+            self.notify_status(lock)  # serverState 4
             return []
-        lock.cloud.status = device.status
+        cloud = lock.cloud
+        before, errors_before = dict(cloud.auths), dict(cloud.errors)
+        cloud.status = device.status
+        self.notify_status(lock)  # serverState 0 again, and whatever changed meanwhile
+        self._upload_logs(lock)
         outcomes = self.deliver(lock)
         self._report_outcomes(lock)
-        self._upload_logs(lock)
+        self.notify_auth_changes(lock, before, errors_before)
         return outcomes
 
     def set_battery(self, lock: Lock, charge: float) -> None:

@@ -11,7 +11,8 @@ from aiohttp import web
 from simulator.domain.clock import SystemClock
 from simulator.domain.control import SimControl
 from simulator.domain.world import World
-from simulator.http import control_routes, nuki_routes, openapi
+from simulator.http import control_routes, nuki_routes, openapi, webhook_routes
+from simulator.http.dispatcher import dispatcher_ctx
 from simulator.http.errors import nuki_errors
 from simulator.http.faults import Faults, inject
 from simulator.http.journal import Journal, record
@@ -41,9 +42,11 @@ def create_app(
     app[FAULTS] = Faults(world.seed)
     app[CONTROL_TOKEN] = control_token
     app.add_routes(nuki_routes.routes)
+    app.add_routes(webhook_routes.routes)
     if control_plane:
         app.add_routes(control_routes.routes)
     app.router.add_get("/openapi.json", openapi.handler)
+    app.cleanup_ctx.append(dispatcher_ctx)
     app.cleanup_ctx.append(_heartbeat)
     return app
 

@@ -13,12 +13,12 @@ from aiohttp import web
 
 from simulator.domain import inputs
 from simulator.domain.control import SimControl
-from simulator.domain.errors import Unauthorized
+from simulator.domain.errors import BadParameter, Unauthorized
 from simulator.http import respond
 from simulator.http.body import read_json
 from simulator.http.errors import Handler
 from simulator.http.journal import CONTROL_PREFIX
-from simulator.http.keys import CONTROL, CONTROL_TOKEN, FAULTS, JOURNAL
+from simulator.http.keys import CONTROL, CONTROL_TOKEN, DISPATCHER, FAULTS, JOURNAL
 
 routes = web.RouteTableDef()
 LOCK = CONTROL_PREFIX + "/smartlocks/{smartlockId:\\d+}"
@@ -154,3 +154,29 @@ async def add_fault(request: web.Request) -> web.Response:
 async def clear_faults(request: web.Request) -> web.Response:
     request.app[FAULTS].clear()
     return web.Response(status=204)
+
+
+@routes.get(CONTROL_PREFIX + "/webhooks")
+async def webhooks(request: web.Request) -> web.Response:
+    return ok(control(request).webhooks())
+
+
+@routes.get(CONTROL_PREFIX + "/webhooks/deliveries")
+async def deliveries(request: web.Request) -> web.Response:
+    return ok(control(request).deliveries(request.query))
+
+
+@routes.post(CONTROL_PREFIX + "/webhooks/{webhookId:\\d+}/reactivate")
+async def reactivate_webhook(request: web.Request) -> web.Response:
+    return ok(control(request).reactivate_webhook(int(request.match_info["webhookId"])))
+
+
+@routes.post(CONTROL_PREFIX + "/webhooks/flush")
+async def flush_webhooks(request: web.Request) -> web.Response:
+    """Wait (real time, bounded) until every delivery that is due now has been attempted."""
+    body = await read_json(request, required=False)
+    timeout = inputs.obj(body or {}).get("timeoutSeconds", 10)
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 60:
+        raise BadParameter("timeoutSeconds is a number in (0, 60]")
+    drained = await request.app[DISPATCHER].drain(float(timeout))
+    return ok({"drained": drained, "webhooks": control(request).webhooks()})

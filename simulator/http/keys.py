@@ -10,6 +10,7 @@ from simulator.domain.control import SimControl
 from simulator.domain.world import World
 
 if TYPE_CHECKING:
+    from simulator.http.dispatcher import Dispatcher
     from simulator.http.faults import Faults
     from simulator.http.journal import Journal
 
@@ -17,4 +18,5 @@ WORLD = web.AppKey("world", World)
 CONTROL = web.AppKey("control", SimControl)
 JOURNAL: web.AppKey[Journal] = web.AppKey("journal")
 FAULTS: web.AppKey[Faults] = web.AppKey("faults")
+DISPATCHER: web.AppKey[Dispatcher] = web.AppKey("dispatcher")
 CONTROL_TOKEN: web.AppKey[str | None] = web.AppKey("control_token")

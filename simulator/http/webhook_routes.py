@@ -1,0 +1,49 @@
+"""Nuki's decentral webhook routes and the webhook delivery log."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from simulator.domain import inputs, wire
+from simulator.http import respond
+from simulator.http.body import read_json
+from simulator.http.nuki_routes import session
+
+routes = web.RouteTableDef()
+
+
+@routes.put("/api/decentralWebhook")
+async def subscribe(request: web.Request) -> web.Response:
+    api = session(request)
+    api.require("webhook.decentral")
+    sub = api.subscribe(await read_json(request))
+    return respond.json_response(wire.decentral_webhook(sub))
+
+
+@routes.get("/api/decentralWebhook")
+async def subscriptions(request: web.Request) -> web.Response:
+    subs = session(request).subscriptions()
+    return respond.json_response([wire.decentral_webhook(s) for s in subs])
+
+
+@routes.delete("/api/decentralWebhook/{webhookId:\\d+}")
+async def unsubscribe(request: web.Request) -> web.Response:
+    api = session(request)
+    api.unsubscribe(inputs.smartlock_id(request.match_info["webhookId"]))
+    return web.Response(status=204)
+
+
+@routes.get("/api/key/{apiKeyId:\\d+}/webhook/logs")
+async def webhook_logs(request: web.Request) -> web.Response:
+    api = session(request)
+    key = inputs.smartlock_id(request.match_info["apiKeyId"])
+    return respond.json_response(
+        [wire.webhook_log(a) for a in api.webhook_logs(key, request.query)]
+    )
+
+
+@routes.post("/api/key/{apiKeyId:\\d+}/advanced/reactivate")
+async def reactivate(request: web.Request) -> web.Response:
+    api = session(request)
+    api.reactivate(inputs.smartlock_id(request.match_info["apiKeyId"]))
+    return web.Response(status=204)
