@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
-from simulator.domain import codes, config, model, scheduler, world
+from simulator.domain import codes, config, model, scheduler, sync, webhooks, world
 from simulator.domain.clock import VirtualClock
 from simulator.domain.errors import BadParameter
 
@@ -22,7 +22,7 @@ FORMAT = "nuki-sim/1"
 _SCRATCH_START = datetime(2000, 1, 1, tzinfo=UTC)
 
 _TYPES: dict[str, type] = {}
-for _module in (model, world, scheduler, config):
+for _module in (model, world, scheduler, config, sync, webhooks):
     for _name in dir(_module):
         _value = getattr(_module, _name)
         if isinstance(_value, type) and dataclasses.is_dataclass(_value):

@@ -18,9 +18,10 @@ from typing import Any
 from simulator.domain import device as dev
 from simulator.domain import ids
 from simulator.domain.clock import Clock, VirtualClock, as_utc, truncate_ms
-from simulator.domain.codes import SCOPES, Action, AuthType, LogSource, LogState, LogTrigger
+from simulator.domain.codes import SCOPES, AuthType, LogSource, LogState, LogTrigger
 from simulator.domain.config import SimConfig
 from simulator.domain.errors import ClockError, NotFound
+from simulator.domain.events import DeviceEvents
 from simulator.domain.model import (
     Account,
     AccountUser,
@@ -36,8 +37,8 @@ from simulator.domain.model import (
     Outcome,
 )
 from simulator.domain.notify import Notifications
-from simulator.domain.schedule import refusal as schedule_refusal
 from simulator.domain.scheduler import Due, Scheduler
+from simulator.domain.sync import AutoSync, Syncing
 
 # --- scheduled jobs (plain values, so the agenda can be snapshotted) -----------------------
 
@@ -60,17 +61,10 @@ class MotionStep:
     index: int
 
 
-@dataclass(frozen=True)
-class AutoSync:
-    """The lock's daily auto sync (skipped while the lock is offline)."""
-
-    smartlock_id: int
-
-
 Job = Push | MotionStep | AutoSync
 
 
-class World(Notifications):
+class World(Syncing, DeviceEvents, Notifications):
     """Everything the simulator knows, moved only by commands and by time."""
 
     def __init__(self, clock: Clock, *, seed: int = 0, config: SimConfig | None = None) -> None:
@@ -370,154 +364,6 @@ class World(Notifications):
         else:
             lock.device.unsent_logs.append(entry)
         return entry
-
-    # --- sync: the cloud's copy reconciled from the device ------------------------------
-
-    def sync(self, lock: Lock) -> bool:
-        """Deliver what is queued, then make the cloud's copy equal the device's truth.
-
-        A sync needs the device: on an offline lock it does nothing and returns False. A
-        create that failed on the device stays listed with ``error`` set until deleted.
-        """
-        if not lock.device.online:
-            return False
-        self.deliver(lock)
-        cloud = lock.cloud
-        before, errors_before = dict(cloud.auths), dict(cloud.errors)
-        self._report_outcomes(lock)
-        listed = dict(lock.device.auths)
-        for auth_id in cloud.errors:  # failed creates stay listed (with error) until deleted
-            if auth_id not in listed and auth_id in cloud.auths:
-                listed[auth_id] = cloud.auths[auth_id]
-        cloud.auths = listed
-        cloud.errors = {k: v for k, v in cloud.errors.items() if k in listed}
-        self._upload_logs(lock)
-        self._status_changed(lock)
-        cloud.last_sync = self.now()
-        self.notify_auth_changes(lock, before, errors_before)
-        self.notify_masterdata(lock)
-        self.notify_config(lock)
-        return True
-
-    def _report_outcomes(self, lock: Lock) -> None:
-        """Fold what the device said about pushed commands into the cloud's copy."""
-        cloud = lock.cloud
-        for outcome in cloud.outcomes:
-            command = outcome.command
-            if isinstance(command, LockAction):
-                continue
-            target = command.auth.id if isinstance(command, CreateAuth) else command.auth_id
-            if outcome.error is not None:
-                if isinstance(command, CreateAuth):
-                    cloud.auths[target] = command.auth
-                if target in cloud.auths:
-                    cloud.errors[target] = outcome.error
-                continue
-            cloud.errors.pop(target, None)
-            on_device = lock.device.auths.get(target)
-            if on_device is None:
-                cloud.auths.pop(target, None)
-            else:
-                cloud.auths[target] = on_device
-        cloud.outcomes.clear()
-
-    def _upload_logs(self, lock: Lock) -> None:
-        for entry in lock.device.unsent_logs:
-            lock.cloud.logs.append(entry)
-            self.notify_log(lock, entry)
-        lock.device.unsent_logs.clear()
-
-    def schedule_auto_sync(self, lock: Lock) -> None:
-        """Put the lock's next daily auto sync on the agenda, at its time of day (UTC)."""
-        now = self.now()
-        today = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        at = today + timedelta(minutes=lock.sync_minute)
-        if at <= now:
-            at += timedelta(days=1)
-        lock.next_auto_sync = at
-        self.scheduler.schedule(at, AutoSync(lock.smartlock_id))
-
-    def _run_auto_sync(self, lock: Lock, due: Due) -> None:
-        if lock.next_auto_sync != due.at:
-            return  # superseded: the lock's sync time was changed after this was scheduled
-        ran = self.sync(lock)
-        self.sync_log.append((due.at, lock.smartlock_id, ran))
-        del self.sync_log[:-1000]
-        lock.next_auto_sync = due.at + timedelta(days=1)
-        self.scheduler.schedule(lock.next_auto_sync, AutoSync(lock.smartlock_id))
-
-    # --- device events (the control plane's verbs) -------------------------------------
-
-    def set_online(self, lock: Lock, online: bool) -> list[Outcome]:
-        """Take the device off the network or bring it back.
-
-        On reconnect the device receives everything queued while it was away, in order, and
-        the cloud learns the outcome of each command it pushed at once (the seed: "once the
-        command is processed by Nuki, [the platform] will send a webhook event with the
-        result"). Changes made on the lock itself still wait for the daily sync.
-        """
-        device = lock.device
-        if device.online == online:
-            return []
-        device.online = online
-        if not online:
-            self.notify_status(lock)  # serverState 4
-            return []
-        cloud = lock.cloud
-        before, errors_before = dict(cloud.auths), dict(cloud.errors)
-        cloud.status = device.status
-        self.notify_status(lock)  # serverState 0 again, and whatever changed meanwhile
-        self._upload_logs(lock)
-        outcomes = self.deliver(lock)
-        self._report_outcomes(lock)
-        self.notify_auth_changes(lock, before, errors_before)
-        return outcomes
-
-    def set_battery(self, lock: Lock, charge: float) -> None:
-        lock.device.battery = max(0.0, min(100.0, charge))
-        lock.device.status = dev.with_battery(lock.device.status, lock.device.battery, self.config)
-        self._status_changed(lock)
-
-    def set_jammed(self, lock: Lock, jammed: bool) -> None:
-        """Jam (or free) the motor: the next motor action ends in state 254."""
-        lock.device.jammed = jammed
-
-    def keypad_entry(self, lock: Lock, code: int | str) -> tuple[bool, str]:
-        """Someone types ``code`` on the lock's keypad: open, or say why not.
-
-        Works offline too (the keypad talks to the lock, not the cloud); the log entry then
-        reaches the cloud when the lock reconnects.
-        """
-        device = lock.device
-        if not device.keypad_paired:
-            return False, "no keypad is paired with this lock"
-        now = self.now()
-        text = str(code)
-        auth = next(
-            (
-                a
-                for a in device.auths.values()
-                if a.type == AuthType.KEYPAD_CODE and str(a.code) == text
-            ),
-            None,
-        )
-        if auth is None:
-            self._log(lock, Action.UNLOCK, LogTrigger.KEYPAD, LogState.INVALID_CODE, "", "",
-                      LogSource.KEYPAD_CODE)  # fmt: skip
-            return False, "unknown code"
-        slot = str(auth.auth_id)
-        refusal = None if auth.enabled else "the code is disabled"
-        refusal = refusal or schedule_refusal(auth.schedule, now, device.timezone)
-        if refusal is not None:
-            self._log(lock, Action.UNLOCK, LogTrigger.KEYPAD, LogState.REJECTED, auth.name, slot,
-                      LogSource.KEYPAD_CODE)  # fmt: skip
-            return False, refusal
-        command = LockAction(self.new_id(), now, Action.UNLOCK, 0, auth.name, auth.auth_id)
-        outcome = self._start_action(lock, command, now, LogTrigger.KEYPAD, LogSource.KEYPAD_CODE)
-        if not outcome.ok:
-            return False, outcome.error or "refused"
-        device.auths[auth.id] = replace(auth, lock_count=auth.lock_count + 1, last_active_date=now)
-        return True, "granted"
 
     def cloud_keypad_codes(self, lock: Lock) -> dict[int, str]:
         """Keypad codes the cloud knows on a lock (code → auth id), failed creates excluded."""

@@ -1,0 +1,110 @@
+"""Sync: how the cloud's copy of a lock is reconciled from the device.
+
+A mixin of :class:`~simulator.domain.world.World`. A sync (daily, manual, or the report at a
+reconnect) is the only way the cloud learns what the lock holds; until then
+``GET /smartlock/{id}/auth`` keeps listing the cloud's last copy, which is the behaviour the
+seed tells integrators to expect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from simulator.domain.model import CreateAuth, Lock, LockAction, Outcome
+from simulator.domain.scheduler import Due, Scheduler
+
+
+@dataclass(frozen=True)
+class AutoSync:
+    """The lock's daily auto sync (skipped while the lock is offline)."""
+
+    smartlock_id: int
+
+
+class Syncing:
+    """Sync, the daily auto sync and the reconnect report (mixed into World)."""
+
+    scheduler: Scheduler
+    sync_log: list[tuple[datetime, int, bool]]
+    now: Callable[[], datetime]
+    deliver: Callable[..., list[Outcome]]
+    _status_changed: Callable[[Lock], None]
+    notify_log: Callable[..., None]
+    notify_auth_changes: Callable[..., None]
+    notify_masterdata: Callable[..., None]
+    notify_config: Callable[[Lock], None]
+
+    def sync(self, lock: Lock) -> bool:
+        """Deliver what is queued, then make the cloud's copy equal the device's truth.
+
+        A sync needs the device: on an offline lock it does nothing and returns False. A
+        create that failed on the device stays listed with ``error`` set until deleted.
+        """
+        if not lock.device.online:
+            return False
+        self.deliver(lock)
+        cloud = lock.cloud
+        before, errors_before = dict(cloud.auths), dict(cloud.errors)
+        self._report_outcomes(lock)
+        listed = dict(lock.device.auths)
+        for auth_id in cloud.errors:  # failed creates stay listed (with error) until deleted
+            if auth_id not in listed and auth_id in cloud.auths:
+                listed[auth_id] = cloud.auths[auth_id]
+        cloud.auths = listed
+        cloud.errors = {k: v for k, v in cloud.errors.items() if k in listed}
+        self._upload_logs(lock)
+        self._status_changed(lock)
+        cloud.last_sync = self.now()
+        self.notify_auth_changes(lock, before, errors_before)
+        self.notify_masterdata(lock)
+        self.notify_config(lock)
+        return True
+
+    def _report_outcomes(self, lock: Lock) -> None:
+        """Fold what the device said about pushed commands into the cloud's copy."""
+        cloud = lock.cloud
+        for outcome in cloud.outcomes:
+            command = outcome.command
+            if isinstance(command, LockAction):
+                continue
+            target = command.auth.id if isinstance(command, CreateAuth) else command.auth_id
+            if outcome.error is not None:
+                if isinstance(command, CreateAuth):
+                    cloud.auths[target] = command.auth
+                if target in cloud.auths:
+                    cloud.errors[target] = outcome.error
+                continue
+            cloud.errors.pop(target, None)
+            on_device = lock.device.auths.get(target)
+            if on_device is None:
+                cloud.auths.pop(target, None)
+            else:
+                cloud.auths[target] = on_device
+        cloud.outcomes.clear()
+
+    def _upload_logs(self, lock: Lock) -> None:
+        for entry in lock.device.unsent_logs:
+            lock.cloud.logs.append(entry)
+            self.notify_log(lock, entry)
+        lock.device.unsent_logs.clear()
+
+    def schedule_auto_sync(self, lock: Lock) -> None:
+        """Put the lock's next daily auto sync on the agenda, at its time of day (UTC)."""
+        now = self.now()
+        today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        at = today + timedelta(minutes=lock.sync_minute)
+        if at <= now:
+            at += timedelta(days=1)
+        lock.next_auto_sync = at
+        self.scheduler.schedule(at, AutoSync(lock.smartlock_id))
+
+    def _run_auto_sync(self, lock: Lock, due: Due) -> None:
+        if lock.next_auto_sync != due.at:
+            return  # superseded: the lock's sync time was changed after this was scheduled
+        ran = self.sync(lock)
+        self.sync_log.append((due.at, lock.smartlock_id, ran))
+        del self.sync_log[:-1000]
+        lock.next_auto_sync = due.at + timedelta(days=1)
+        self.scheduler.schedule(lock.next_auto_sync, AutoSync(lock.smartlock_id))
