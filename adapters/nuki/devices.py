@@ -1,0 +1,91 @@
+"""One Nuki lock as a trait device, and the adapter's bookkeeping for it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from adapters.nuki.rules import PROPERTIES
+from adapters.traits import (
+    CONNECTIVITY_FIELD,
+    Desired,
+    Device,
+    PinCodeCredential,
+    Reported,
+    StateField,
+    Trait,
+    TraitName,
+)
+
+PRODUCT = {2: "Smart Lock 3.0 Pro", 1: "Smart Lock Go", 3: "Smart Lock Ultra"}
+
+
+def build_device(lock: dict[str, Any], now: datetime) -> Device:
+    """A device with the four traits Nuki supports, with no state reported yet."""
+    del now
+    config = lock.get("config") or {}
+    model = PRODUCT.get(config.get("productVariant", 0), "Smart Lock 3.0")
+    traits = {
+        TraitName.LOCK: Trait(
+            TraitName.LOCK,
+            {"supportsIsJammed": True},
+            {"isLocked": StateField(), "isJammed": StateField()},
+        ),
+        TraitName.BATTERY_LEVEL: Trait(
+            TraitName.BATTERY_LEVEL, {}, {"percentage": StateField(), "status": StateField()}
+        ),
+        TraitName.BETA_PIN_CODE_CREDENTIALS: Trait(
+            TraitName.BETA_PIN_CODE_CREDENTIALS,
+            _camel(asdict(PROPERTIES)),
+            {"pinCodeCredentials": StateField()},
+        ),
+        TraitName.BETA_CONNECTIVITY: Trait(
+            TraitName.BETA_CONNECTIVITY, {}, {CONNECTIVITY_FIELD: StateField()}
+        ),
+    }
+    return Device(
+        id=str(lock["smartlockId"]),
+        display_name=str(lock.get("name", "")),
+        manufacturer="Nuki",
+        model=model,
+        serial_number=f"{int(lock['smartlockId']) & 0xFFFFFFFF:08X}",
+        traits=traits,
+    )
+
+
+@dataclass
+class DeviceRecord:
+    device: Device
+    known: dict[str, PinCodeCredential] = field(default_factory=dict)
+    keypad: bool = True  # config.keypadPaired: without a keypad there are no PIN codes
+
+    @property
+    def smartlock_id(self) -> int:
+        return int(self.device.id)
+
+    def credential_list(self) -> list[PinCodeCredential]:
+        return sorted(self.known.values(), key=lambda c: c.id)
+
+    def report(self, trait: TraitName, name: str, value: Any, now: datetime) -> bool:
+        """Store a reported value; True when it changed (and so deserves an event)."""
+        state = self.device.traits[trait].state[name]
+        if state.reported is not None and state.reported.value == value:
+            return False
+        state.reported = Reported(value, now, now)
+        return True
+
+    def desire(
+        self, trait: TraitName, name: str, value: Any, action_id: str, now: datetime
+    ) -> None:
+        self.device.traits[trait].state[name].desired = Desired(value, now, action_id)
+
+
+def _camel(values: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        head, *rest = key.split("_")
+        out[head + "".join(p.title() for p in rest)] = (
+            _camel(value) if isinstance(value, dict) else value
+        )
+    return out

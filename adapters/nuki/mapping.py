@@ -1,0 +1,233 @@
+"""Nuki JSON ⇄ trait values, as pure functions (tested without HTTP).
+
+Schedules are the delicate part. A Nuki keypad code has one date window (UTC) and one
+weekly window: a weekday bitmask (Monday 64 … Sunday 1) plus from/until minutes in the
+lock's local time. A trait credential has temporary schedules (start/end instants) and
+recurring schedules (an RFC 5545 RRULE plus a duration in minutes). The RRULE's wall-clock
+hours are read in the lock's own time zone, as Nuki reads its minutes.
+
+Only RRULEs that Nuki can express exactly are accepted: ``FREQ=WEEKLY`` (``INTERVAL=1``),
+a ``BYDAY`` list of plain weekdays, one ``BYHOUR`` and at most one ``BYMINUTE``, and a
+duration that ends the same day. Anything else is refused with a reason — never rounded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from dateutil.rrule import rrulestr
+
+from adapters.traits import (
+    BatteryStatus,
+    Connectivity,
+    PinCodeCredential,
+    RecurringSchedule,
+    TemporarySchedule,
+)
+
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+WEEKDAY_BITS = dict(zip(WEEKDAYS, (64, 32, 16, 8, 4, 2, 1), strict=True))
+ALL_DAYS = 127
+MINUTES_PER_DAY = 1440
+LOW_BATTERY_BELOW = 30
+
+LOCKED_STATES = {1}
+UNLOCKED_STATES = {3, 5, 6}
+JAMMED_STATE = 254
+
+
+class Unexpressible(ValueError):
+    """A schedule Nuki cannot hold; the message says why and what would work."""
+
+
+# --- lock, battery, connectivity -------------------------------------------------------
+
+
+def is_locked(state: int) -> bool | None:
+    """``isLocked`` for a settled Nuki lock state; None while moving or unknown."""
+    if state in LOCKED_STATES:
+        return True
+    if state in UNLOCKED_STATES:
+        return False
+    return None
+
+
+def is_jammed(state: int) -> bool:
+    return state == JAMMED_STATE
+
+
+def battery(charge: int | None, critical: bool | None) -> tuple[int | None, BatteryStatus]:
+    """``percentage`` and ``status`` from ``batteryCharge``/``batteryCritical``."""
+    if critical:
+        return charge, BatteryStatus.CRITICAL
+    if charge is None:
+        return None, BatteryStatus.UNKNOWN
+    return charge, BatteryStatus.LOW if charge < LOW_BATTERY_BELOW else BatteryStatus.NORMAL
+
+
+def connectivity(server_state: int) -> Connectivity:
+    """``serverState`` 0 is online; offline (4) and every broken registration is offline."""
+    return Connectivity.ONLINE if server_state == 0 else Connectivity.OFFLINE
+
+
+# --- schedules -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeeklyWindow:
+    days: int  # Nuki bitmask
+    from_minute: int
+    until_minute: int  # 0/0: whole days
+
+
+def parse_weekly(rule: RecurringSchedule) -> WeeklyWindow:
+    """The Nuki weekly window for a recurring schedule, or :class:`Unexpressible`."""
+    text = rule.rrule.strip()
+    if "\n" in text:
+        raise Unexpressible("give the RRULE alone, without DTSTART or other lines")
+    body = text.removeprefix("RRULE:")
+    try:
+        rrulestr(body, dtstart=datetime(2026, 1, 5, tzinfo=UTC))  # RFC 5545 syntax check
+    except (ValueError, TypeError) as exc:
+        raise Unexpressible(f"not a valid RRULE: {exc}") from None
+    parts: dict[str, str] = {}
+    for item in body.split(";"):
+        key, _, value = item.partition("=")
+        parts[key.strip().upper()] = value.strip().upper()
+    allowed = {"FREQ", "INTERVAL", "BYDAY", "BYHOUR", "BYMINUTE", "BYSECOND", "WKST"}
+    extra = sorted(set(parts) - allowed)
+    if extra:
+        raise Unexpressible(f"Nuki has no equivalent of {', '.join(extra)} in a weekly window")
+    if parts.get("FREQ") != "WEEKLY":
+        raise Unexpressible("Nuki windows repeat weekly: use FREQ=WEEKLY")
+    if parts.get("INTERVAL", "1") != "1":
+        raise Unexpressible("Nuki windows repeat every week: INTERVAL must be 1")
+    if parts.get("BYSECOND", "0") != "0":
+        raise Unexpressible("Nuki windows start on a whole minute: BYSECOND must be 0")
+    days = parts.get("BYDAY", ",".join(WEEKDAYS)).split(",")
+    if not days or any(d not in WEEKDAY_BITS for d in days):
+        raise Unexpressible("BYDAY must list plain weekdays (MO..SU) without numeric prefixes")
+    hours = parts.get("BYHOUR", "0").split(",")
+    minutes = parts.get("BYMINUTE", "0").split(",")
+    if len(hours) != 1 or len(minutes) != 1:
+        raise Unexpressible("Nuki has one daily window per code: give one BYHOUR and one BYMINUTE")
+    start = int(hours[0]) * 60 + int(minutes[0])
+    end = start + rule.duration
+    if rule.duration <= 0:
+        raise Unexpressible("duration is a positive number of minutes")
+    mask = sum(WEEKDAY_BITS[d] for d in set(days))
+    if start == 0 and rule.duration == MINUTES_PER_DAY:
+        return WeeklyWindow(mask, 0, 0)  # whole days
+    if end >= MINUTES_PER_DAY:
+        raise Unexpressible(
+            "a Nuki window ends on the day it starts, at 23:59 at the latest: "
+            f"starting at {start // 60:02d}:{start % 60:02d} the duration can be at most "
+            f"{MINUTES_PER_DAY - 1 - start} minutes (or use 00:00 with 1440 for whole days)"
+        )
+    return WeeklyWindow(mask, start, end)
+
+
+def rrule_for(window: WeeklyWindow) -> RecurringSchedule:
+    """The recurring schedule that a Nuki weekly window stands for."""
+    days = ",".join(d for d in WEEKDAYS if window.days & WEEKDAY_BITS[d]) or ",".join(WEEKDAYS)
+    if window.from_minute == 0 and window.until_minute == 0:
+        start, duration = 0, MINUTES_PER_DAY
+    else:
+        start, duration = window.from_minute, window.until_minute - window.from_minute
+    return RecurringSchedule(
+        f"RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY={days};BYHOUR={start // 60};BYMINUTE={start % 60}",
+        duration,
+    )
+
+
+# --- credentials ⇄ authorizations ---------------------------------------------------------
+
+
+def auth_body(credential: PinCodeCredential) -> dict[str, Any]:
+    """Nuki's create/update body for a credential (type 13). Raises :class:`Unexpressible`.
+
+    Every time field is sent (or sent as null): Nuki's update replaces the time restrictions,
+    so a field left out would be cleared anyway; sending them all says so explicitly.
+    """
+    body: dict[str, Any] = {
+        "name": credential.name,
+        "type": 13,
+        "code": int(credential.pin_code),
+        "allowedFromDate": None,
+        "allowedUntilDate": None,
+        "allowedWeekDays": ALL_DAYS,
+        "allowedFromTime": 0,
+        "allowedUntilTime": 0,
+    }
+    if credential.always_active:
+        return body
+    for temporary in credential.temporary_schedules[:1]:
+        body["allowedFromDate"] = _iso(temporary.start)
+        body["allowedUntilDate"] = _iso(temporary.end)
+    for recurring in credential.recurring_schedules[:1]:
+        window = parse_weekly(recurring)
+        body["allowedWeekDays"] = window.days
+        body["allowedFromTime"] = window.from_minute
+        body["allowedUntilTime"] = window.until_minute
+    return body
+
+
+def credential_from(auth: dict[str, Any]) -> PinCodeCredential:
+    """The credential a Nuki keypad authorization (``SmartlockAuth``, type 13) stands for."""
+    temporary: tuple[TemporarySchedule, ...] = ()
+    start, end = auth.get("allowedFromDate"), auth.get("allowedUntilDate")
+    if start or end:
+        temporary = (
+            TemporarySchedule(
+                _parse(start) if start else datetime.min.replace(tzinfo=UTC),
+                _parse(end) if end else datetime.max.replace(tzinfo=UTC),
+            ),
+        )
+    days = auth.get("allowedWeekDays")
+    window = WeeklyWindow(
+        ALL_DAYS if days in (None, 0) else int(days),
+        int(auth.get("allowedFromTime") or 0),
+        int(auth.get("allowedUntilTime") or 0),
+    )
+    recurring: tuple[RecurringSchedule, ...] = ()
+    if window != WeeklyWindow(ALL_DAYS, 0, 0):
+        recurring = (rrule_for(window),)
+    return PinCodeCredential(
+        id=str(auth["id"]),
+        pin_code=str(auth.get("code", "")),
+        name=str(auth.get("name", "")),
+        always_active=not temporary and not recurring,
+        temporary_schedules=temporary,
+        recurring_schedules=recurring,
+    )
+
+
+def same_content(credential: PinCodeCredential, auth: dict[str, Any]) -> bool:
+    """Whether Nuki's record shows what the credential asked for (the id aside)."""
+    try:
+        shown = credential_from(auth)
+        wanted = credential_from({**auth_body(credential), "id": shown.id})
+    except (Unexpressible, KeyError, ValueError):
+        return False
+    return (shown.pin_code, shown.name, shown.temporary_schedules, shown.recurring_schedules) == (
+        wanted.pin_code,
+        wanted.name,
+        wanted.temporary_schedules,
+        wanted.recurring_schedules,
+    )
+
+
+def _iso(instant: datetime) -> str:
+    u = instant.astimezone(UTC) if instant.tzinfo else instant.replace(tzinfo=UTC)
+    return (
+        f"{u.year:04d}-{u.month:02d}-{u.day:02d}T{u.hour:02d}:{u.minute:02d}:{u.second:02d}"
+        f".{u.microsecond // 1000:03d}Z"
+    )
+
+
+def _parse(text: str) -> datetime:
+    value = text[:-1] + "+00:00" if text.endswith("Z") else text
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
