@@ -31,6 +31,7 @@ from adapters.nuki import inputs, mapping, rules
 from adapters.nuki.client import NukiError, NukiUnavailable, NukiWebClient
 from adapters.nuki.devices import DeviceRecord, build_device
 from adapters.traits import (
+    CONNECTIVITY_FIELD,
     Action,
     ActionName,
     ActionQueued,
@@ -292,15 +293,19 @@ class NukiTraitAdapter:
         self.check_timeouts()
 
     def _apply_status(self, record: DeviceRecord, state: dict[str, Any], server_state: Any) -> None:
+        """Report what DEVICE_STATUS shows, then settle the lock actions it decides."""
         lock_state = state.get("state")
         if isinstance(lock_state, int):
             locked = mapping.is_locked(lock_state)
             jammed = mapping.is_jammed(lock_state)
             self._set(record, TraitName.LOCK, "isJammed", jammed)
             if locked is not None:
+                done = self._lock_pending(record, locked)
                 self._set(
-                    record, TraitName.LOCK, "isLocked", locked, self._resolve_lock(record, locked)
+                    record, TraitName.LOCK, "isLocked", locked, done.action_id if done else ""
                 )
+                if done is not None:
+                    self._settle(record, done, ActionStatus.RESOLVED)
             if jammed:
                 self._fail_lock_actions(record)
         if "batteryCharge" in state or "batteryCritical" in state:
@@ -310,19 +315,14 @@ class NukiTraitAdapter:
             self._set(record, TraitName.BATTERY_LEVEL, "percentage", percentage)
             self._set(record, TraitName.BATTERY_LEVEL, "status", status.value)
         if isinstance(server_state, int):
-            self._set(
-                record,
-                TraitName.BETA_CONNECTIVITY,
-                "status",
-                mapping.connectivity(server_state).value,
-            )
+            value = mapping.connectivity(server_state).value
+            self._set(record, TraitName.BETA_CONNECTIVITY, CONNECTIVITY_FIELD, value)
 
-    def _resolve_lock(self, record: DeviceRecord, locked: bool) -> str:
-        for pending in list(self.pending.get(record.device.id, [])):
+    def _lock_pending(self, record: DeviceRecord, locked: bool) -> _Pending | None:
+        for pending in self.pending.get(record.device.id, []):
             if pending.kind is ActionName.SET_LOCKED and pending.locked == locked:
-                self._settle(record, pending, ActionStatus.RESOLVED)
-                return pending.action_id
-        return ""
+                return pending
+        return None
 
     def _fail_lock_actions(self, record: DeviceRecord) -> None:
         for pending in list(self.pending.get(record.device.id, [])):
@@ -331,38 +331,10 @@ class NukiTraitAdapter:
                 self._settle(record, pending, ActionStatus.FAILED, error)
 
     def _apply_auth(self, record: DeviceRecord, auth: dict[str, Any], deleted: bool) -> None:
+        """Report the credential list DEVICE_AUTHS implies, then settle the action it decides."""
         auth_id = str(auth.get("id"))
         error = auth.get("error")
-        caused_by = ""
-        for pending in list(self.pending.get(record.device.id, [])):
-            if pending.kind is ActionName.SET_LOCKED:
-                continue
-            matches = (
-                pending.target == auth_id
-                if pending.kind is not ActionName.CREATE_PIN
-                else pending.credential is not None
-                and str(auth.get("code")) == pending.credential.pin_code
-            )
-            if not matches:
-                continue
-            if error:
-                failure = TraitError(TraitErrorCode.EXECUTION, f"Nuki: {error}", "device-refused")
-                self._settle(record, pending, ActionStatus.REJECTED, failure)
-            elif pending.kind is ActionName.DELETE_PIN and deleted:
-                self._settle(record, pending, ActionStatus.RESOLVED)
-            elif (
-                pending.kind is not ActionName.DELETE_PIN
-                and not deleted
-                and pending.credential
-                and mapping.same_content(pending.credential, auth)
-            ):
-                self._settle(
-                    record, pending, ActionStatus.RESOLVED, result={"credentialId": auth_id}
-                )
-            else:
-                continue
-            caused_by = pending.action_id
-            break
+        verdict = self._credential_verdict(record, auth, deleted)
         if error or deleted:
             changed = record.known.pop(auth_id, None) is not None
         else:
@@ -370,8 +342,44 @@ class NukiTraitAdapter:
             changed = record.known.get(auth_id) != credential
             record.known[auth_id] = credential
         if changed:
+            caused_by = verdict[0].action_id if verdict else ""
             self._set(record, TraitName.BETA_PIN_CODE_CREDENTIALS, "pinCodeCredentials",
                       record.credential_list(), caused_by)  # fmt: skip
+        if verdict is not None:
+            pending, status, failure, result = verdict
+            self._settle(record, pending, status, failure, result)
+
+    def _credential_verdict(
+        self, record: DeviceRecord, auth: dict[str, Any], deleted: bool
+    ) -> tuple[_Pending, ActionStatus, TraitError | None, dict[str, Any] | None] | None:
+        """Which pending credential action this DEVICE_AUTHS settles, and how."""
+        auth_id = str(auth.get("id"))
+        error = auth.get("error")
+        for pending in self.pending.get(record.device.id, []):
+            if pending.kind is ActionName.SET_LOCKED:
+                continue
+            if pending.kind is ActionName.CREATE_PIN:
+                matches = (
+                    pending.credential is not None
+                    and str(auth.get("code")) == pending.credential.pin_code
+                )
+            else:
+                matches = pending.target == auth_id
+            if not matches:
+                continue
+            if error:
+                failure = TraitError(TraitErrorCode.EXECUTION, f"Nuki: {error}", "device-refused")
+                return pending, ActionStatus.REJECTED, failure, None
+            if pending.kind is ActionName.DELETE_PIN:
+                if deleted:
+                    return pending, ActionStatus.RESOLVED, None, None
+            elif (
+                not deleted
+                and pending.credential
+                and mapping.same_content(pending.credential, auth)
+            ):
+                return pending, ActionStatus.RESOLVED, None, {"credentialId": auth_id}
+        return None
 
     # --- actions' lives -------------------------------------------------------------------
 
