@@ -162,7 +162,7 @@ class LockSession:
             raise Locked(messages.LOCK_BUSY, hint="wait until the running action has finished")
         command = LockAction(
             self.world.new_id(), self.world.now(), Action(action), option, self.token.name,
-            lock.auth_id,
+            lock.api_auth_id,
         )  # fmt: skip
         self.world.enqueue(lock, command)
 

@@ -89,14 +89,14 @@ class DeviceEvents:
             self._log(lock, Action.UNLOCK, LogTrigger.KEYPAD, LogState.INVALID_CODE, "", "",
                       LogSource.KEYPAD_CODE)  # fmt: skip
             return False, "unknown code"
-        slot = str(auth.auth_id)
+        slot = auth.id
         refusal = None if auth.enabled else "the code is disabled"
         refusal = refusal or schedule_refusal(auth.schedule, now, device.timezone)
         if refusal is not None:
             self._log(lock, Action.UNLOCK, LogTrigger.KEYPAD, LogState.REJECTED, auth.name, slot,
                       LogSource.KEYPAD_CODE)  # fmt: skip
             return False, refusal
-        command = LockAction(self.new_id(), now, Action.UNLOCK, 0, auth.name, auth.auth_id)
+        command = LockAction(self.new_id(), now, Action.UNLOCK, 0, auth.name, auth.id)
         outcome = self._start_action(lock, command, now, LogTrigger.KEYPAD, LogSource.KEYPAD_CODE)
         if not outcome.ok:
             return False, outcome.error or "refused"

@@ -284,8 +284,13 @@ def query_bool(query: Mapping[str, str], key: str) -> bool | None:
 
 def smartlock_id(text: str) -> int:
     """A path id: a positive decimal int64 (Nuki declares it a string on some paths)."""
+    return path_int(text, "smartlockId")
+
+
+def path_int(text: str, name: str) -> int:
+    """A numeric path parameter (decimal, at most int64), named in the refusal."""
     if not text.isascii() or not text.isdigit() or len(text) > 19 or int(text) > INT64_MAX:
-        raise BadParameter(messages.invalid_value("smartlockId", text))
+        raise BadParameter(messages.invalid_value(name, text))
     return int(text)
 
 

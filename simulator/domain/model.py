@@ -167,7 +167,7 @@ class LockAction:
     action: int
     option: int
     who: str  # the name the activity log shows
-    auth_id: int  # the Web API's slot on the device
+    auth_id: str  # the authorization that acted (its ObjectId), as the log shows it
 
 
 Command = CreateAuth | UpdateAuth | DeleteAuth | LockAction
@@ -247,4 +247,5 @@ class Lock:
     latitude: float = 52.52
     longitude: float = 13.405
     sync_minute: int = 180  # time of day (UTC minutes) of the daily auto sync
+    api_auth_id: str = ""  # the ObjectId of the Web API's own authorization (in log entries)
     next_auto_sync: datetime | None = None

@@ -8,6 +8,7 @@ command is applied, and fail asynchronously, as on the real system.
 from __future__ import annotations
 
 from simulator.domain import messages
+from simulator.domain.clock import isoformat
 from simulator.domain.errors import BadParameter, Unprocessable
 from simulator.domain.model import Schedule
 
@@ -62,7 +63,7 @@ def check_schedule(schedule: Schedule) -> Schedule:
     start, end = schedule.allowed_from_date, schedule.allowed_until_date
     if start is not None and end is not None and end <= start:
         raise BadParameter(
-            messages.invalid_value("allowedUntilDate", end.isoformat()),
+            messages.invalid_value("allowedUntilDate", isoformat(end)),
             hint="allowedUntilDate must be after allowedFromDate",
         )
     days = schedule.allowed_week_days

@@ -236,6 +236,7 @@ class World(Syncing, DeviceEvents, Notifications):
             creation_date=now,
             update_date=now,
             sync_minute=self.rng.randrange(24 * 60) if sync_minute is None else sync_minute,
+            api_auth_id=ids.object_id(self.rng, now),
         )
         device.next_slot += 1  # the Web API's own authorization takes the first slot
         self.locks[smartlock_id] = lock
@@ -312,7 +313,7 @@ class World(Syncing, DeviceEvents, Notifications):
         source: int = LogSource.DEFAULT,
     ) -> Outcome:
         device = lock.device
-        who, slot = command.who, str(command.auth_id)
+        who, slot = command.who, command.auth_id
         if device.motion_ends is not None:
             self._log(lock, command.action, trigger, LogState.BUSY, who, slot, source)
             return Outcome(command, at, dev.ERR_BUSY)

@@ -12,6 +12,7 @@ from simulator.domain.clock import SystemClock
 from simulator.domain.control import SimControl
 from simulator.domain.world import World
 from simulator.http import control_routes, nuki_routes, openapi, webhook_routes
+from simulator.http.body import CONTROL_MAX_BYTES
 from simulator.http.dispatcher import dispatcher_ctx
 from simulator.http.errors import nuki_errors
 from simulator.http.faults import Faults, inject
@@ -34,7 +35,7 @@ def create_app(
     """
     app = web.Application(
         middlewares=[record, nuki_errors, control_routes.guard, inject],
-        client_max_size=world.config.max_body_bytes,
+        client_max_size=max(world.config.max_body_bytes, CONTROL_MAX_BYTES),
     )
     app[WORLD] = world
     app[CONTROL] = control or SimControl(world)

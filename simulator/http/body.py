@@ -1,4 +1,9 @@
-"""Reading a request body as JSON, with Nuki-shaped refusals for anything else."""
+"""Reading a request body as JSON, with Nuki-shaped refusals for anything else.
+
+The Nuki API takes bodies up to ``SimConfig.max_body_bytes``; the control plane takes up to
+:data:`CONTROL_MAX_BYTES`, since a snapshot of a large world is large. The aiohttp limit is
+set to the larger of the two and each route applies its own.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +12,25 @@ import json
 from aiohttp import web
 
 from simulator.domain.errors import BadParameter, PayloadTooLarge
+from simulator.http.keys import WORLD
+
+CONTROL_MAX_BYTES = 256 * 1024 * 1024
 
 
-async def read_json(request: web.Request, *, required: bool = True) -> object:
+async def read_json(
+    request: web.Request, *, required: bool = True, limit: int | None = None
+) -> object:
     """The decoded JSON body; ``None`` when it is empty and not required."""
+    cap = limit if limit is not None else request.app[WORLD].config.max_body_bytes
+    declared = request.content_length
+    if declared is not None and declared > cap:
+        raise _too_large(cap)
     try:
         raw = await request.read()
     except web.HTTPRequestEntityTooLarge as exc:
-        raise PayloadTooLarge(
-            "The request body is too large",
-            hint=f"bodies are limited to {request.app._client_max_size} bytes",
-        ) from exc
+        raise _too_large(cap) from exc
+    if len(raw) > cap:
+        raise _too_large(cap)
     if not raw.strip():
         if required:
             raise BadParameter("The request body is missing", hint="send a JSON body")
@@ -26,3 +39,9 @@ async def read_json(request: web.Request, *, required: bool = True) -> object:
         return json.loads(raw)
     except (ValueError, RecursionError) as exc:
         raise BadParameter(f"The request body is not valid JSON: {exc}") from None
+
+
+def _too_large(cap: int) -> PayloadTooLarge:
+    return PayloadTooLarge(
+        "The request body is too large", hint=f"bodies are limited to {cap} bytes"
+    )

@@ -15,7 +15,7 @@ from simulator.domain import inputs
 from simulator.domain.control import SimControl
 from simulator.domain.errors import BadParameter, Unauthorized
 from simulator.http import respond
-from simulator.http.body import read_json
+from simulator.http.body import CONTROL_MAX_BYTES, read_json
 from simulator.http.errors import Handler
 from simulator.http.journal import CONTROL_PREFIX
 from simulator.http.keys import CONTROL, CONTROL_TOKEN, DISPATCHER, FAULTS, JOURNAL
@@ -41,8 +41,10 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     """With a control token set, ``/_sim`` needs ``Authorization: Bearer <control token>``."""
     expected = request.app[CONTROL_TOKEN]
     if expected and request.path.startswith(CONTROL_PREFIX):
-        given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(given.encode(), expected.encode()):
+        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            given.strip().encode(), expected.encode()
+        ):
             raise Unauthorized(
                 "The control plane needs its own token",
                 hint="send Authorization: Bearer <the --control-token value>",
@@ -64,7 +66,7 @@ async def snapshot(request: web.Request) -> web.Response:
 
 @routes.post(CONTROL_PREFIX + "/restore")
 async def restore(request: web.Request) -> web.Response:
-    return ok(control(request).restore(await read_json(request)))
+    return ok(control(request).restore(await read_json(request, limit=CONTROL_MAX_BYTES)))
 
 
 @routes.post(CONTROL_PREFIX + "/accounts")

@@ -1,4 +1,4 @@
-"""``components/schemas`` of the simulator's OpenAPI document: Nuki Web's JSON shapes.
+"""Building blocks of the simulator's OpenAPI document, and Nuki Web's JSON shapes.
 
 Response schemas are strict on purpose: every key :mod:`simulator.domain.wire` always sends is
 ``required``, and objects whose keys wire.py fully determines are closed
@@ -9,8 +9,10 @@ ignored there, as Nuki does). Enum meanings follow the Nuki Web fact sheet.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+from simulator.http.errors import HINT_HEADER
 
 Schema = dict[str, Any]
 
@@ -184,7 +186,8 @@ def smartlock_config() -> Schema:
             "fobAction3": integer("Fob action on a triple press (read-only).", minimum=0),
             "singleLock": boolean("Whether the lock turns only once when locking."),
             "advertisingMode": coded(
-                "Bluetooth advertising interval", {0: "automatic", 1: "normal", 2: "slow", 3: "slowest"}
+                "Bluetooth advertising interval",
+                {0: "automatic", 1: "normal", 2: "slow", 3: "slowest"},
             ),
             "keypadPaired": boolean("Whether a Keypad (1st generation) is paired (read-only)."),
             "keypad2Paired": boolean("Whether a Keypad 2 is paired (read-only)."),
@@ -357,11 +360,15 @@ def smartlock_auth() -> Schema:
         "SmartlockAuth: one authorization (app user, fob, keypad code …) as the cloud lists it "
         "after the lock's last sync. Optional fields are omitted, never sent as null.",
         {
-            "id": string("The authorization's id (24-hex ObjectId), used in paths.", pattern=OBJECT_ID),
+            "id": string(
+                "The authorization's id (24-hex ObjectId), used in paths.", pattern=OBJECT_ID
+            ),
             "smartlockId": integer("The lock it belongs to.", minimum=1, int64=True),
             "authId": integer("The slot on the lock (0 until the lock assigned one).", minimum=0),
             "type": coded("Authorization type", AUTH_TYPES),
-            "name": string("Name of the authorization (keypad codes: at most 20 characters).", maxLength=32),
+            "name": string(
+                "Name of the authorization (keypad codes: at most 20 characters).", maxLength=32
+            ),
             "enabled": boolean("Whether the authorization is enabled."),
             "remoteAllowed": boolean("Whether remote (app/web) actions are allowed."),
             "lockCount": integer("How often it was used (0 = never).", minimum=0),
@@ -382,7 +389,9 @@ def smartlock_auth() -> Schema:
                 minimum=0,
                 maximum=1439,
             ),
-            "allowedUntilTime": integer(f"End of the daily window, {MINUTES}.", minimum=0, maximum=1439),
+            "allowedUntilTime": integer(
+                f"End of the daily window, {MINUTES}.", minimum=0, maximum=1439
+            ),
             "lastActiveDate": instant("When it was last used."),
             "operationId": string(
                 "Set while a change to this authorization waits to reach the lock; further "
@@ -412,7 +421,9 @@ def smartlock_log() -> Schema:
     return closed(
         "SmartlockLog: one entry of a lock's activity log.",
         {
-            "id": string("The entry's id (24-hex ObjectId); also the paging cursor.", pattern=OBJECT_ID),
+            "id": string(
+                "The entry's id (24-hex ObjectId); also the paging cursor.", pattern=OBJECT_ID
+            ),
             "smartlockId": integer("The lock that logged it.", minimum=1, int64=True),
             "deviceType": coded("Device type of the lock", DEVICE_TYPES),
             "authId": string(
@@ -514,6 +525,91 @@ def paged_auths() -> Schema:
     )
 
 
+WEBHOOK_FEATURES = (
+    "DEVICE_STATUS",
+    "DEVICE_MASTERDATA",
+    "DEVICE_CONFIG",
+    "DEVICE_LOGS",
+    "DEVICE_AUTHS",
+    "ACCOUNT_USER",
+)
+
+
+def _features(description: str) -> Schema:
+    return {
+        "type": "array",
+        "items": {"type": "string", "enum": list(WEBHOOK_FEATURES)},
+        "minItems": 1,
+        "uniqueItems": True,
+        "description": description,
+    }
+
+
+def decentral_webhook_fields() -> dict[str, Schema]:
+    return {
+        "id": integer("The subscription's id.", minimum=1),
+        "secret": string(
+            "Key of the HMAC-SHA256 in X-Nuki-Signature-SHA256 on every delivery.",
+            pattern=r"^[0-9a-f]{40}$",
+        ),
+        "webhookUrl": string("Where events are POSTed.", format="uri"),
+        "webhookFeatures": _features("The event kinds delivered."),
+    }
+
+
+def decentral_webhook() -> Schema:
+    return closed("A decentral webhook subscription.", decentral_webhook_fields())
+
+
+def decentral_webhook_create() -> Schema:
+    return {
+        "type": "object",
+        "description": "A new decentral webhook subscription.",
+        "properties": {
+            "webhookUrl": string(
+                "An https URL (plain http only to a loopback address, for local receivers).",
+                format="uri",
+                maxLength=2048,
+            ),
+            "webhookFeatures": _features("The event kinds to deliver, without repeats."),
+        },
+        "required": ["webhookUrl", "webhookFeatures"],
+    }
+
+
+def webhook_log() -> Schema:
+    return closed(
+        "WebhookLog: one delivery attempt, with what was sent and what came back.",
+        {
+            "id": string("The attempt's id; also the paging cursor.", pattern=OBJECT_ID),
+            "accountId": integer("The subscription's account.", minimum=1),
+            "apiKeyId": integer("The API key the subscription was made with.", minimum=0),
+            "webhookId": integer("The subscription.", minimum=1),
+            "succeeded": boolean("Whether the receiver answered 2xx."),
+            "responseStatus": integer(
+                "The receiver's HTTP status; 0 when no answer came.", minimum=0, maximum=599
+            ),
+            "duration": integer("Milliseconds the attempt took.", minimum=0),
+            "request": closed(
+                "What was sent.",
+                {"url": string("The URL."), "body": string("The exact JSON text sent.")},
+            ),
+            "response": closed(
+                "What came back.",
+                {
+                    "body": string("The receiver's body (at most 1000 characters)."),
+                    "timestamp": instant("When the attempt was made."),
+                    "path": string("Path of the URL."),
+                },
+            ),
+            "created": instant("When the attempt was made."),
+            "updated": instant("When the attempt was made."),
+            "error": string("Why the attempt failed (no answer, or a non-2xx status)."),
+        },
+        optional=("error",),
+    )
+
+
 # --- error bodies ------------------------------------------------------------------------------
 
 
@@ -521,7 +617,7 @@ def detail_error() -> Schema:
     return closed(
         "A serialized Java exception, Nuki's usual error body.",
         {
-            "detailMessage": string("What went wrong, e.g. \"Your access token is not authorized\"."),
+            "detailMessage": string('What went wrong, e.g. "Your access token is not authorized".'),
             "stackTrace": array_of({}, "Always empty."),
             "suppressedExceptions": array_of({}, "Always empty."),
         },
@@ -534,7 +630,7 @@ def restlet_error() -> Schema:
         {
             "code": integer("The HTTP status (422).", minimum=400, maximum=599),
             "description": string("Restlet's standard text for the status."),
-            "homeRef": string("Always \"/\"."),
+            "homeRef": string('Always "/".'),
             "reasonPhrase": string("The status' reason phrase."),
             "uri": string("Where the status is specified.", format="uri"),
         },
@@ -568,13 +664,21 @@ def _auth_fields() -> dict[str, Schema]:
             minimum=111111,
             maximum=999999,
         ),
-        "accountUserId": integer("The Nuki Web account user an app authorization is for.", minimum=0),
+        "accountUserId": integer(
+            "The Nuki Web account user an app authorization is for.", minimum=0
+        ),
         "allowedFromDate": instant_in("Start of the validity window.", nullable=True),
-        "allowedUntilDate": instant_in("End of the validity window (after the start).", nullable=True),
+        "allowedUntilDate": instant_in(
+            "End of the validity window (after the start).", nullable=True
+        ),
         "allowedWeekDays": integer(WEEKDAYS + "; omitted means every day.", minimum=0, maximum=127),
-        "allowedFromTime": integer(f"Start of the daily window, {MINUTES}.", minimum=0, maximum=1439),
+        "allowedFromTime": integer(
+            f"Start of the daily window, {MINUTES}.", minimum=0, maximum=1439
+        ),
         "allowedUntilTime": integer(
-            f"End of the daily window, {MINUTES}; later than allowedFromTime.", minimum=0, maximum=1439
+            f"End of the daily window, {MINUTES}; later than allowedFromTime.",
+            minimum=0,
+            maximum=1439,
         ),
         "remoteAllowed": boolean("Whether remote actions are allowed (default false)."),
     }
@@ -588,7 +692,10 @@ def smartlock_auth_create() -> Schema:
         "accountUserId) and keypad codes (type 13, needs code and a paired keypad).",
         "properties": {
             "name": fields.pop("name"),
-            "type": {**coded("Authorization type to create", {0: "app", 13: "keypad code"}), "default": 0},
+            "type": {
+                **coded("Authorization type to create", {0: "app", 13: "keypad code"}),
+                "default": 0,
+            },
             **fields,
             "smartActionsEnabled": boolean("Whether smart actions are enabled (default false)."),
         },
@@ -684,8 +791,129 @@ def schemas() -> dict[str, Schema]:
         "SmartlockUpdate": smartlock_update(),
         "SmartlockLog": smartlock_log(),
         "MyAccount": my_account(),
+        "DecentralWebhook": decentral_webhook(),
+        "DecentralWebhookCreate": decentral_webhook_create(),
+        "WebhookLog": webhook_log(),
         "PagedAuths": paged_auths(),
         "DetailError": detail_error(),
         "RestletError": restlet_error(),
         "BareError": bare_error(),
+    }
+
+
+# --- responses and operations ------------------------------------------------------------------
+# Responses are always written inline (never ``$ref``'d), so a test that looks a status up finds
+# its body schema at once; only schemas, parameters and headers are referenced.
+
+FAULT_HEADER = "X-Nuki-Sim-Fault"
+SERVER_ERROR = "500: an unexpected error of the simulator."
+SERVER_ERROR_OR_FAULT = (
+    "500: an unexpected error of the simulator; or any status a `/_sim/faults` rule injects "
+    "(with `X-Nuki-Sim-Fault`, and `Retry-After` for 429). An injected fault's body is a "
+    "DetailError unless the rule gives its own."
+)
+
+
+def json_content(schema: Schema) -> dict[str, Any]:
+    return {"application/json": {"schema": schema}}
+
+
+def header_ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/headers/{name}"}
+
+
+def ok(description: str, schema: Schema, status: int = 200) -> dict[str, Any]:
+    return {str(status): {"description": description, "content": json_content(schema)}}
+
+
+def empty(description: str = "Accepted and queued; the body is empty.") -> dict[str, Any]:
+    return {"204": {"description": description}}
+
+
+def error(status: int | str, description: str, *, fault: bool = False) -> dict[str, Any]:
+    """An error response in Nuki's body shape for ``status``, with the optional hint header."""
+    shape = {"422": "RestletError", "423": "BareError"}.get(str(status), "DetailError")
+    headers = {HINT_HEADER: header_ref(HINT_HEADER)}
+    if fault:
+        headers |= {
+            FAULT_HEADER: header_ref(FAULT_HEADER),
+            "Retry-After": header_ref("Retry-After"),
+        }
+    return {"description": description, "headers": headers, "content": json_content(ref(shape))}
+
+
+def request_body(schema: Schema, description: str, *, required: bool = True) -> dict[str, Any]:
+    return {"required": required, "description": description, "content": json_content(schema)}
+
+
+def param(name: str) -> dict[str, str]:
+    """A reference to ``components/parameters/<name>``."""
+    return {"$ref": f"#/components/parameters/{name}"}
+
+
+def query(name: str, schema: Schema, description: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+        **extra,
+    }
+
+
+def operation(
+    operation_id: str,
+    summary: str,
+    description: str,
+    *,
+    tag: str,
+    security: list[dict[str, list[str]]],
+    success: Mapping[str, Any],
+    errors: Mapping[int, str],
+    parameters: Sequence[Mapping[str, Any]] = (),
+    body: Mapping[str, Any] | None = None,
+    faults: bool = True,
+) -> dict[str, Any]:
+    """One operation: every status it can answer, plus a ``default`` for 500 (and faults)."""
+    op: dict[str, Any] = {
+        "operationId": operation_id,
+        "summary": summary,
+        "description": description,
+        "tags": [tag],
+        "security": security,
+    }
+    if parameters:
+        op["parameters"] = list(parameters)
+    if body is not None:
+        op["requestBody"] = dict(body)
+    responses: dict[str, Any] = dict(success)
+    for status in sorted(errors):
+        responses[str(status)] = error(status, errors[status])
+    responses["default"] = error(
+        "default", SERVER_ERROR_OR_FAULT if faults else SERVER_ERROR, fault=faults
+    )
+    op["responses"] = responses
+    return op
+
+
+def headers() -> dict[str, Any]:
+    """``components/headers``."""
+    return {
+        HINT_HEADER: {
+            "description": "The simulator's hint on what went wrong and what to do next. Not "
+            "sent by the real Nuki Web API.",
+            "required": False,
+            "schema": {"type": "string"},
+        },
+        FAULT_HEADER: {
+            "description": "The id of the `/_sim/faults` rule that produced this response.",
+            "required": False,
+            "schema": {"type": "string", "pattern": r"^\d+$"},
+        },
+        "Retry-After": {
+            "description": "Seconds to wait, on a 429 injected by a fault rule.",
+            "required": False,
+            "schema": {"type": "string", "pattern": r"^\d+$"},
+        },
     }

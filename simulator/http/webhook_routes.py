@@ -29,14 +29,14 @@ async def subscriptions(request: web.Request) -> web.Response:
 @routes.delete("/api/decentralWebhook/{webhookId:\\d+}")
 async def unsubscribe(request: web.Request) -> web.Response:
     api = session(request)
-    api.unsubscribe(inputs.smartlock_id(request.match_info["webhookId"]))
+    api.unsubscribe(inputs.path_int(request.match_info["webhookId"], "id"))
     return web.Response(status=204)
 
 
 @routes.get("/api/key/{apiKeyId:\\d+}/webhook/logs")
 async def webhook_logs(request: web.Request) -> web.Response:
     api = session(request)
-    key = inputs.smartlock_id(request.match_info["apiKeyId"])
+    key = inputs.path_int(request.match_info["apiKeyId"], "apiKeyId")
     return respond.json_response(
         [wire.webhook_log(a) for a in api.webhook_logs(key, request.query)]
     )
@@ -45,5 +45,5 @@ async def webhook_logs(request: web.Request) -> web.Response:
 @routes.post("/api/key/{apiKeyId:\\d+}/advanced/reactivate")
 async def reactivate(request: web.Request) -> web.Response:
     api = session(request)
-    api.reactivate(inputs.smartlock_id(request.match_info["apiKeyId"]))
+    api.reactivate(inputs.path_int(request.match_info["apiKeyId"], "apiKeyId"))
     return web.Response(status=204)
