@@ -72,6 +72,18 @@ def build_demo(world: World, *, locks: int = 3, token: str | None = None) -> Dem
     return Demo(account, api_token, made)
 
 
+def demo_of(world: World) -> Demo:
+    """The demo as it stands in ``world`` now: its first account, that account's first
+    full-scope token and its locks (after a restore or reset, the objects are new ones)."""
+    if not world.accounts:
+        raise LookupError("the world has no account")
+    account = min(world.accounts.values(), key=lambda a: a.account_id)
+    tokens = [t for t in world.tokens.values() if t.account_id == account.account_id]
+    token = next((t for t in tokens if t.scopes >= SCOPES), tokens[0])
+    locks = [lk for lk in world.locks.values() if lk.account_id == account.account_id]
+    return Demo(account, token, locks)
+
+
 def _seed(
     world: World, lock: Lock, kind: AuthType, name: str, code: int | None, user: int | None
 ) -> None:

@@ -14,7 +14,8 @@ from simulator.domain import snapshot
 from simulator.domain.clock import Clock, VirtualClock
 from simulator.domain.config import SimConfig
 from simulator.domain.control import SimControl
-from simulator.domain.demo import Demo, build_demo
+from simulator.domain.demo import Demo, build_demo, demo_of
+from simulator.domain.errors import SimError
 from simulator.domain.world import World
 from simulator.http.app import create_app
 from simulator.http.freeze_guard import check_loop_clock
@@ -22,17 +23,29 @@ from simulator.http.freeze_guard import check_loop_clock
 DEFAULT_START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)  # a Monday morning, before any DST change
 
 
+class StateFileError(Exception):
+    """The ``--state`` file exists but cannot be restored (unreadable, not a snapshot)."""
+
+
 @dataclass
 class RunningSimulator:
     """A simulator listening on a real socket: its base URL, demo token and world."""
 
     url: str
-    token: str
     world: World
-    demo: Demo
     control: SimControl
     runner: web.AppRunner
     state_file: Path | None = None
+
+    @property
+    def demo(self) -> Demo:
+        """The demo account, token and locks as the world holds them now (also after a
+        restore, a reset or a resumed ``--state`` file)."""
+        return demo_of(self.world)
+
+    @property
+    def token(self) -> str:
+        return self.demo.token.token
 
     @property
     def port(self) -> int:
@@ -72,10 +85,17 @@ async def start_simulator(
     """
     check_loop_clock()
     world = World(clock or VirtualClock(DEFAULT_START), seed=seed, config=config)
-    demo = build_demo(world, locks=locks, token=token)
+    build_demo(world, locks=locks, token=token)
     path = Path(state_file) if state_file is not None else None
     if path is not None and path.exists():
-        snapshot.restore(world, json.loads(path.read_text(encoding="utf-8")))
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise StateFileError(f"cannot read the state file {path}: {exc}") from None
+        try:
+            snapshot.restore(world, saved)
+        except SimError as exc:
+            raise StateFileError(f"cannot restore the state file {path}: {exc.message}") from None
     control = SimControl(world)
     app = create_app(
         world, control=control, control_plane=control_plane, control_token=control_token
@@ -89,9 +109,7 @@ async def start_simulator(
     await site.start()
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
-    return RunningSimulator(
-        f"http://{shown}:{bound}", demo.token.token, world, demo, control, runner, path
-    )
+    return RunningSimulator(f"http://{shown}:{bound}", world, control, runner, path)
 
 
 def save_state(world: World, path: Path) -> None:
