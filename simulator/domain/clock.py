@@ -68,6 +68,8 @@ class VirtualClock:
 
 def as_utc(instant: datetime) -> datetime:
     """Return ``instant`` as an aware UTC datetime; naive values are taken to be UTC."""
+    if instant.tzinfo is UTC:
+        return instant
     if instant.tzinfo is None:
         return instant.replace(tzinfo=UTC)
     return instant.astimezone(UTC)
@@ -95,7 +97,8 @@ def parse_instant(text: str) -> datetime:
 
 def truncate_ms(instant: datetime) -> datetime:
     """Drop sub-millisecond precision, as every instant on the wire has it dropped."""
-    return instant.replace(microsecond=(instant.microsecond // 1000) * 1000)
+    extra = instant.microsecond % 1000
+    return instant.replace(microsecond=instant.microsecond - extra) if extra else instant
 
 
 ONE_DAY = timedelta(days=1)

@@ -1,28 +1,28 @@
 """Due events in time order.
 
-The scheduler is a heap of ``(due, seq, job)``. Jobs are plain frozen values (never
-closures), so the whole agenda can be snapshotted and restored. ``run_until`` pops every job
-due at or before an instant, in timestamp order (ties in the order they were scheduled),
-and hands each to a runner that may schedule more. Cost grows with the number of jobs, never
-with the length of the interval: a simulated year costs what its events cost.
+The scheduler is a heap of ``(due, seq, job)`` tuples (tuples, so the heap compares in C).
+Jobs are plain frozen values (never closures), so the whole agenda can be snapshotted and
+restored. ``run_until`` pops every job due at or before an instant, in timestamp order
+(ties in the order they were scheduled), and hands each to a runner that may schedule
+more. Cost grows with the number of jobs, never with the length of the interval: a
+simulated year costs what its events cost.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Due:
-    """One entry of the agenda."""
+class Due(NamedTuple):
+    """One entry of the agenda. A tuple, so the heap compares ``(at, seq)`` in C; ``seq``
+    is unique, so ``job`` is never compared."""
 
     at: datetime
     seq: int
-    job: Any = field(compare=False)
+    job: Any
 
 
 class Scheduler:
@@ -44,16 +44,18 @@ class Scheduler:
 
     def next_due(self) -> datetime | None:
         self._drop_cancelled_head()
-        return self._heap[0].at if self._heap else None
+        return self._heap[0][0] if self._heap else None
 
     def run_until(self, instant: datetime, runner: Callable[[Due], None]) -> list[Due]:
         """Run every job due at or before ``instant`` in order; return what ran."""
         ran: list[Due] = []
+        heap = self._heap
         while True:
-            self._drop_cancelled_head()
-            if not self._heap or self._heap[0].at > instant:
+            if self._cancelled:
+                self._drop_cancelled_head()
+            if not heap or heap[0][0] > instant:
                 return ran
-            due = heapq.heappop(self._heap)
+            due = heapq.heappop(heap)
             runner(due)
             ran.append(due)
 
@@ -67,7 +69,7 @@ class Scheduler:
 
     def load(self, agenda: list[Due], seq: int) -> None:
         """Replace the agenda (from a snapshot)."""
-        self._heap = sorted(agenda)
+        self._heap = [Due(*d) for d in agenda]  # snapshots give plain tuples back
         heapq.heapify(self._heap)
         self._seq = seq
         self._cancelled.clear()

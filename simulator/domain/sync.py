@@ -8,10 +8,13 @@ seed tells integrators to expect.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
+from simulator.domain.clock import ONE_DAY
 from simulator.domain.model import CreateAuth, Lock, LockAction, Outcome
 from simulator.domain.scheduler import Due, Scheduler
 
@@ -27,7 +30,8 @@ class Syncing:
     """Sync, the daily auto sync and the reconnect report (mixed into World)."""
 
     scheduler: Scheduler
-    sync_log: list[tuple[datetime, int, bool]]
+    sync_log: deque[tuple[datetime, int, bool]]
+    _wanted: Callable[[int, str], list[Any]]
     now: Callable[[], datetime]
     deliver: Callable[..., list[Outcome]]
     _status_changed: Callable[[Lock], None]
@@ -44,20 +48,26 @@ class Syncing:
         """
         if not lock.device.online:
             return False
-        self.deliver(lock)
+        if lock.cloud.queue:
+            self.deliver(lock)
         cloud = lock.cloud
-        before, errors_before = dict(cloud.auths), dict(cloud.errors)
-        self._report_outcomes(lock)
+        watched = self._wanted(lock.account_id, "DEVICE_AUTHS")
+        before, errors_before = (dict(cloud.auths), dict(cloud.errors)) if watched else ({}, {})
+        if cloud.outcomes:
+            self._report_outcomes(lock)
         listed = dict(lock.device.auths)
-        for auth_id in cloud.errors:  # failed creates stay listed (with error) until deleted
-            if auth_id not in listed and auth_id in cloud.auths:
-                listed[auth_id] = cloud.auths[auth_id]
+        if cloud.errors:
+            for auth_id in cloud.errors:  # failed creates stay listed (with error) until deleted
+                if auth_id not in listed and auth_id in cloud.auths:
+                    listed[auth_id] = cloud.auths[auth_id]
+            cloud.errors = {k: v for k, v in cloud.errors.items() if k in listed}
         cloud.auths = listed
-        cloud.errors = {k: v for k, v in cloud.errors.items() if k in listed}
-        self._upload_logs(lock)
+        if lock.device.unsent_logs:
+            self._upload_logs(lock)
         self._status_changed(lock)
         cloud.last_sync = self.now()
-        self.notify_auth_changes(lock, before, errors_before)
+        if watched:
+            self.notify_auth_changes(lock, before, errors_before)
         self.notify_masterdata(lock)
         self.notify_config(lock)
         return True
@@ -105,6 +115,5 @@ class Syncing:
             return  # superseded: the lock's sync time was changed after this was scheduled
         ran = self.sync(lock)
         self.sync_log.append((due.at, lock.smartlock_id, ran))
-        del self.sync_log[:-1000]
-        lock.next_auto_sync = due.at + timedelta(days=1)
-        self.scheduler.schedule(lock.next_auto_sync, AutoSync(lock.smartlock_id))
+        lock.next_auto_sync = due.at + ONE_DAY
+        self.scheduler.schedule(lock.next_auto_sync, due.job)  # the same (frozen) job value

@@ -10,6 +10,7 @@ mechanism underneath it.
 from __future__ import annotations
 
 import random
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -85,7 +86,7 @@ class World(Syncing, DeviceEvents, Notifications):
             MotionStep: self._run_motion_step,
             AutoSync: self._run_auto_sync,
         }
-        self.sync_log: list[tuple[datetime, int, bool]] = []  # (at, smartlock id, ran?)
+        self.sync_log: deque[tuple[datetime, int, bool]] = deque(maxlen=1000)  # (at, lock, ran?)
         self._init_notifications()
 
     # --- time -------------------------------------------------------------------------
@@ -120,7 +121,8 @@ class World(Syncing, DeviceEvents, Notifications):
             clock.move_to(target)  # raises the clock's own "only moves forward" error
 
         def run_at_its_time(due: Due) -> None:
-            clock.move_to(max(clock.now(), due.at))
+            if due.at > clock.now():
+                clock.move_to(due.at)
             self._run(due)
 
         ran = self.scheduler.run_until(target, run_at_its_time)
@@ -338,7 +340,8 @@ class World(Syncing, DeviceEvents, Notifications):
 
     def _status_changed(self, lock: Lock) -> None:
         """An online device reports its status to the cloud as it changes."""
-        if lock.device.online and lock.cloud.status != lock.device.status:
+        status = lock.device.status
+        if lock.device.online and lock.cloud.status is not status and lock.cloud.status != status:
             lock.cloud.status = lock.device.status
             self.notify_status(lock)
 
