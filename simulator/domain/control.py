@@ -100,6 +100,8 @@ class SimControl:
     # --- time ---------------------------------------------------------------------------
 
     def clock(self) -> dict[str, Any]:
+        """The simulated time; with a system clock, reading it also runs what fell due."""
+        self.world.catch_up()
         due = self.world.scheduler.next_due()
         return {
             "now": isoformat(self.world.clock.now()),

@@ -1,0 +1,123 @@
+"""HTTP clients the kit uses: the simulator's control plane and the raw Nuki Web API."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+
+
+@dataclass
+class Answer:
+    status: int
+    body: Any
+    headers: dict[str, str]
+
+
+async def call(
+    session: aiohttp.ClientSession,
+    method: str,
+    url: str,
+    *,
+    token: str | None = None,
+    body: Any = None,
+    params: dict[str, str] | None = None,
+) -> Answer:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    data = None
+    if body is not None:
+        data = json.dumps(body)
+        headers["Content-Type"] = "application/json"
+    async with session.request(method, url, data=data, headers=headers, params=params) as reply:
+        raw = await reply.read()
+        try:
+            decoded = json.loads(raw) if raw else None
+        except ValueError:
+            decoded = raw.decode("utf-8", "replace")
+        return Answer(reply.status, decoded, dict(reply.headers))
+
+
+class ControlClient:
+    """``/_sim``: time, device events, journal and webhooks of a simulator."""
+
+    def __init__(self, session: aiohttp.ClientSession, base_url: str, token: str | None = None):
+        self.session = session
+        self.base = base_url.rstrip("/") + "/_sim"
+        self.token = token
+
+    async def _do(self, method: str, path: str, body: Any = None, **params: str) -> Any:
+        answer = await call(
+            self.session, method, self.base + path, token=self.token, body=body,
+            params=params or None,
+        )  # fmt: skip
+        if answer.status >= 400:
+            raise RuntimeError(f"control plane {method} {path} → {answer.status}: {answer.body}")
+        return answer.body
+
+    async def available(self) -> bool:
+        try:
+            answer = await call(self.session, "GET", self.base + "/clock", token=self.token)
+        except aiohttp.ClientError:
+            return False
+        return answer.status == 200
+
+    async def reset(self) -> Any:
+        return await self._do("POST", "/reset")
+
+    async def clock(self) -> dict[str, Any]:
+        return dict(await self._do("GET", "/clock"))
+
+    async def advance(self, seconds: float) -> Any:
+        return await self._do("POST", "/clock/advance", {"seconds": seconds})
+
+    async def create_lock(self, account_id: int, name: str, *, keypad: bool) -> dict[str, Any]:
+        body = {"accountId": account_id, "name": name, "keypad": keypad}
+        return dict(await self._do("POST", "/smartlocks", body))
+
+    async def connectivity(self, lock_id: int, online: bool) -> Any:
+        return await self._do("POST", f"/smartlocks/{lock_id}/connectivity", {"online": online})
+
+    async def battery(self, lock_id: int, charge: int) -> Any:
+        return await self._do("POST", f"/smartlocks/{lock_id}/battery", {"charge": charge})
+
+    async def jam(self, lock_id: int, jammed: bool) -> Any:
+        return await self._do("POST", f"/smartlocks/{lock_id}/jam", {"jammed": jammed})
+
+    async def keypad(self, lock_id: int, code: str) -> dict[str, Any]:
+        return dict(await self._do("POST", f"/smartlocks/{lock_id}/keypad", {"code": code}))
+
+    async def sync(self, lock_id: int) -> Any:
+        return await self._do("POST", f"/smartlocks/{lock_id}/sync")
+
+    async def device(self, lock_id: int) -> dict[str, Any]:
+        return dict(await self._do("GET", f"/smartlocks/{lock_id}/device"))
+
+    async def requests(self, **filters: str) -> list[dict[str, Any]]:
+        return list(await self._do("GET", "/requests", **filters))
+
+    async def journal_position(self) -> int:
+        entries = await self.requests(includeControl="true", limit="1")
+        return int(entries[-1]["seq"]) if entries else 0
+
+    async def flush_webhooks(self) -> Any:
+        return await self._do("POST", "/webhooks/flush", {"timeoutSeconds": 10})
+
+
+class NukiApi:
+    """The Nuki Web API, answering raw (status, body, headers) so steps can check them."""
+
+    def __init__(self, session: aiohttp.ClientSession, base_url: str, token: str) -> None:
+        self.session = session
+        self.base = base_url.rstrip("/")
+        self.token = token
+
+    async def request(
+        self, method: str, path: str, body: Any = None, *, token: str | None = None,
+        params: dict[str, str] | None = None,
+    ) -> Answer:  # fmt: skip
+        return await call(
+            self.session, method, self.base + path, token=token or self.token, body=body,
+            params=params,
+        )  # fmt: skip

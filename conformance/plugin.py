@@ -1,0 +1,256 @@
+"""The kit as a pytest plugin (entry point ``nuki_conformance``).
+
+Options pick the implementation under test: ``--adapter module:factory`` (a Python adapter,
+in-process; the reference adapter by default), ``--adapter-url`` (anything serving the JSON
+trait API), ``--nuki-url``/``--token`` (any Nuki Web base URL for the API-level suite), each
+also from ``NUKI_CONFORMANCE_*`` environment variables. Tags become markers; ``@id:`` tags
+name scenarios for selection, reports and the expected-failures file.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from pytest_bdd.scenario import scenario_wrapper_template_registry
+
+from conformance import report
+from conformance.driver import Driver, KitOptions
+
+pytest_plugins = [
+    "conformance.steps.common",
+    "conformance.steps.traits",
+    "conformance.steps.nuki_web",
+]
+
+MARKERS = {
+    "must": "behaviour the seed documents",
+    "should": "behaviour observed on the real system",
+    "control": "needs the simulator's /_sim control plane (time travel, device events)",
+    "webhooks": "needs webhooks delivered to a receiver on 127.0.0.1",
+    "writes": "changes state (left out by --read-only)",
+    "read_only": "safe against a real account",
+    "adapter_clock": "needs the adapter's clock to move with the simulator (in-process only)",
+}
+ENV = {
+    "adapter": "NUKI_CONFORMANCE_ADAPTER",
+    "adapter_url": "NUKI_CONFORMANCE_ADAPTER_URL",
+    "nuki_url": "NUKI_CONFORMANCE_NUKI_URL",
+    "token": "NUKI_CONFORMANCE_TOKEN",
+    "control_token": "NUKI_CONFORMANCE_CONTROL_TOKEN",
+    "time_mode": "NUKI_CONFORMANCE_TIME_MODE",
+}
+RECORDS = pytest.StashKey[list[report.Record]]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("nuki-conformance")
+    group.addoption("--adapter", help="the trait adapter: module:factory or an entry point name")
+    group.addoption("--adapter-url", help="an implementation serving the JSON trait API")
+    group.addoption("--nuki-url", help="a Nuki Web base URL (default: an in-process simulator)")
+    group.addoption("--token", help="the API token for --nuki-url")
+    group.addoption("--control-token", help="the simulator's --control-token, if it has one")
+    group.addoption("--time-mode", choices=("virtual", "freezegun"), help="how time moves")
+    group.addoption("--expected-failures", help="file of scenario ids expected to fail")
+    group.addoption("--results-json", help="write per-scenario results as JSON here")
+    group.addoption("--summary-file", help="write the human summary here too")
+    group.addoption("--read-only", action="store_true", help="leave out scenarios that write")
+    group.addoption("--scenario-id", action="append", default=[], help="run only these ids")
+
+
+def option(config: pytest.Config, name: str) -> Any:
+    value = config.getoption(name)
+    if value is None and name in ENV:
+        value = os.environ.get(ENV[name]) or None
+    return value
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for name, text in MARKERS.items():
+        config.addinivalue_line("markers", f"{name}: {text}")
+    config.stash[RECORDS] = []
+    _CONFIG[:] = [config]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_bdd_apply_tag(tag: str, function: Any) -> Any:
+    if tag.startswith("id:"):
+        return True  # read from the scenario at collection; not a marker
+    if tag in MARKERS:
+        return getattr(pytest.mark, tag)(function)
+    return True  # unknown tags are kept in the feature file, not turned into markers
+
+
+def scenario_of(item: pytest.Item) -> Any:
+    function = getattr(item, "function", None)
+    return scenario_wrapper_template_registry.get(function) if function is not None else None
+
+
+def scenario_id(item: pytest.Item) -> str:
+    template = scenario_of(item)
+    if template is None:
+        return ""
+    rule_tags = template.rule.tags if template.rule is not None else set()
+    tags = set(template.tags) | set(template.feature.tags) | set(rule_tags)
+    base = next((t[3:] for t in sorted(tags) if t.startswith("id:")), template.name)
+    callspec = getattr(item, "callspec", None)
+    return f"{base}[{callspec.id}]" if callspec is not None else base
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    wanted = set(option(config, "scenario_id") or [])
+    path = option(config, "expected_failures")
+    expected = report.read_expected_failures(path) if path else {}
+    kept, dropped = [], []
+    for item in items:
+        sid = scenario_id(item)
+        if not sid:
+            kept.append(item)
+            continue
+        base = sid.split("[", 1)[0]
+        if wanted and sid not in wanted and base not in wanted:
+            dropped.append(item)
+            continue
+        item.user_properties.append(("scenario_id", sid))
+        reason = expected.get(sid) or expected.get(base)
+        if reason is not None:
+            item.add_marker(pytest.mark.xfail(reason=f"expected failure: {reason}", strict=True))
+        kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+@pytest.fixture(scope="session")
+def kit_driver(pytestconfig: pytest.Config) -> Iterator[Driver]:
+    options = KitOptions(
+        adapter=option(pytestconfig, "adapter"),
+        adapter_url=option(pytestconfig, "adapter_url"),
+        nuki_url=option(pytestconfig, "nuki_url"),
+        token=option(pytestconfig, "token"),
+        control_token=option(pytestconfig, "control_token"),
+        time_mode=option(pytestconfig, "time_mode") or "virtual",
+    )
+    driver = Driver(options)
+    driver.open()
+    try:
+        yield driver
+    finally:
+        driver.close()
+
+
+@pytest.fixture
+def kit(kit_driver: Driver, request: pytest.FixtureRequest) -> Iterator[Driver]:
+    """The driver, reset for one scenario; skips what the target cannot do, saying why."""
+    node = request.node
+    if node.get_closest_marker("control") and not kit_driver.has_control:
+        pytest.skip("the Nuki Web target has no /_sim control plane (a real account?)")
+    if node.get_closest_marker("writes") and request.config.getoption("read_only"):
+        pytest.skip("--read-only: this scenario changes state")
+    if node.get_closest_marker("webhooks") and not _is_local(kit_driver.nuki_url):
+        pytest.skip("webhooks need a target that can reach a receiver on 127.0.0.1")
+    if node.get_closest_marker("adapter_clock") and kit_driver.options.adapter_url:
+        pytest.skip("an adapter behind --adapter-url keeps its own clock; it cannot travel in time")
+    kit_driver.begin()
+    try:
+        yield kit_driver
+    finally:
+        kit_driver.end()
+
+
+def _is_local(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or ""
+    return host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
+
+
+# --- reporting -------------------------------------------------------------------------
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    result: pytest.TestReport = outcome.get_result()
+    template = scenario_of(item)
+    if template is None:
+        return
+    tags = set(template.tags) | set(template.feature.tags)
+    if template.rule is not None:
+        tags |= set(template.rule.tags)
+    strength = "must" if "must" in tags else "should" if "should" in tags else ""
+    result.user_properties.extend(
+        [
+            ("strength", strength),
+            ("feature", template.feature.name),
+            ("rule", template.rule.name if template.rule is not None else ""),
+            ("scenario", template.name),
+        ]
+    )
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Record each scenario's outcome (on the xdist controller too: reports carry properties)."""
+    props = dict(report.user_properties)
+    if "scenario_id" not in props:
+        return
+    finished = report.when == "call" or (report.when == "setup" and report.outcome != "passed")
+    if not finished:
+        return
+    if hasattr(report, "wasxfail"):
+        status = (
+            "stale" if report.outcome in ("passed", "failed") and not report.skipped else "xfailed"
+        )
+        reason = str(report.wasxfail)
+    else:
+        status = report.outcome
+        reason = ""
+        if report.skipped and isinstance(report.longrepr, tuple):
+            reason = str(report.longrepr[2])
+        elif report.failed:
+            reason = _short(report.longreprtext)
+    if report.failed and "XPASS(strict)" in report.longreprtext:
+        status, reason = "stale", "listed as an expected failure, but it passed"
+    _CONFIG[0].stash[RECORDS].append(_record(report, props, status, reason))
+
+
+_CONFIG: list[pytest.Config] = []
+
+
+def _record(
+    result: pytest.TestReport, props: dict[str, Any], status: str, reason: str
+) -> report.Record:
+    return report.Record(
+        nodeid=result.nodeid,
+        scenario_id=str(props.get("scenario_id", "")),
+        strength=str(props.get("strength", "")),
+        feature=str(props.get("feature", "")),
+        rule=str(props.get("rule", "")),
+        scenario=str(props.get("scenario", "")),
+        status=status,
+        duration=round(result.duration, 4),
+        reason=reason,
+    )
+
+
+def _short(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.startswith("E ")]
+    return " ".join(line[1:].strip() for line in lines)[:500] or text[-500:]
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    records = config.stash[RECORDS]
+    if not records or hasattr(config, "workerinput"):
+        return
+    text = report.summary(records)
+    terminalreporter.write_sep("=", "nuki-conformance")
+    terminalreporter.write_line(text)
+    if option(config, "results_json"):
+        meta = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        report.write_json(records, option(config, "results_json"), meta)
+    if option(config, "summary_file"):
+        with open(option(config, "summary_file"), "w", encoding="utf-8") as handle:
+            handle.write(text + "\n")

@@ -1,0 +1,77 @@
+"""Results of a kit run: per-scenario records, the results JSON, the summary and the
+expected-failures file.
+
+JUnit XML (pytest's ``--junitxml``) is the authoritative record; the results JSON adds what
+JUnit cannot hold (scenario id, strength, rule, reason) and the summary scores ``@must`` and
+``@should`` separately.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+
+@dataclass
+class Record:
+    nodeid: str
+    scenario_id: str
+    strength: str  # must | should | ""
+    feature: str
+    rule: str
+    scenario: str
+    status: str  # passed | failed | skipped | xfailed | stale
+    duration: float
+    reason: str = ""
+
+
+def read_expected_failures(path: str | Path) -> dict[str, str]:
+    """``<scenario id> <reason…>`` per line; ``#`` starts a comment; blank lines are fine.
+
+    An id may name a whole scenario (every example of an outline) or one example, written
+    ``id[example]`` as the results JSON shows it.
+    """
+    entries: dict[str, str] = {}
+    for number, raw in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        scenario_id, _, reason = line.partition(" ")
+        if not scenario_id:
+            raise ValueError(f"{path}:{number}: expected '<scenario id> <reason>'")
+        entries[scenario_id] = reason.strip() or "listed in the expected-failures file"
+    return entries
+
+
+def summary(records: list[Record]) -> str:
+    lines = ["nuki-conformance summary"]
+    for strength in ("must", "should"):
+        picked = [r for r in records if r.strength == strength]
+        if not picked:
+            continue
+        counts = Counter(r.status for r in picked)
+        ran = len(picked) - counts["skipped"]
+        score = f"{counts['passed']}/{ran}" if ran else "0/0"
+        detail = ", ".join(
+            f"{counts[k]} {k}"
+            for k in ("passed", "failed", "xfailed", "stale", "skipped")
+            if counts[k]
+        )
+        lines.append(f"  @{strength:<6} {score:>9} passed   ({detail})")
+    unexpected = [r for r in records if r.status in ("failed", "stale")]
+    for record in unexpected:
+        lines.append(
+            f"  UNEXPECTED {record.status.upper()}: {record.scenario_id} — {record.reason[:200]}"
+        )
+    lines.append(
+        "  result: "
+        + ("no unexpected results" if not unexpected else f"{len(unexpected)} unexpected results")
+    )
+    return "\n".join(lines)
+
+
+def write_json(records: list[Record], path: str | Path, meta: dict[str, str]) -> None:
+    data = {"meta": meta, "results": [asdict(r) for r in records]}
+    Path(path).write_text(json.dumps(data, indent=2), encoding="utf-8")

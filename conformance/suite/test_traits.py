@@ -1,0 +1,7 @@
+"""The adapter-level suite: every scenario of ``features/traits``."""
+
+from pytest_bdd import scenarios
+
+from features import TRAITS
+
+scenarios(str(TRAITS))
