@@ -1,0 +1,145 @@
+"""Deliberately broken Nuki Web behaviours, one documented rule each, for the API-level suite.
+
+Each entry patches the simulator the kit starts in-process (with pytest's ``monkeypatch``)
+so that exactly one rule no longer holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from simulator.domain import api, device, rules, wire
+from simulator.domain.events import DeviceEvents
+from simulator.domain.model import Lock
+from simulator.domain.world import World
+
+Patch = Callable[[pytest.MonkeyPatch], None]
+
+
+def accepts_any_code(mp: pytest.MonkeyPatch) -> None:
+    mp.setattr(rules, "check_code", lambda code: int(str(code)) if str(code).isdigit() else 0)
+
+
+def accepts_long_names(mp: pytest.MonkeyPatch) -> None:
+    mp.setattr(rules, "KEYPAD_NAME_MAX", 32)
+
+
+def cloud_sees_no_duplicates(mp: pytest.MonkeyPatch) -> None:
+    mp.setattr(World, "cloud_keypad_codes", lambda self, lock: {})
+
+
+def drops_favorite(mp: pytest.MonkeyPatch) -> None:
+    original = wire.smartlock
+
+    def smartlock(lock: Lock) -> dict[str, Any]:
+        body = original(lock)
+        body.pop("favorite", None)
+        return body
+
+    mp.setattr(wire, "smartlock", smartlock)
+
+
+def lists_a_malformed_code(mp: pytest.MonkeyPatch) -> None:
+    from simulator.http import nuki_routes
+
+    original = nuki_routes.auths_json
+
+    def auths_json(items: Any) -> list[dict[str, Any]]:
+        listed = original(items)
+        if listed:
+            bogus = {**listed[0], "id": "0" * 24, "type": 13, "code": 34567, "name": "Five digits"}
+            listed.append(bogus)
+        return listed
+
+    mp.setattr(nuki_routes, "auths_json", auths_json)
+
+
+def any_token_works(mp: pytest.MonkeyPatch) -> None:
+    original = api.open_session
+
+    def open_session(world: World, authorization: str | None) -> api.Session:
+        token = next(iter(world.tokens))
+        return original(world, f"Bearer {token}")
+
+    mp.setattr(api, "open_session", open_session)
+    mp.setattr("simulator.http.nuki_routes.open_session", open_session)
+
+
+def lists_on_push(mp: pytest.MonkeyPatch) -> None:
+    original = World._apply
+
+    def apply(self: World, lock: Lock, command: Any) -> Any:
+        outcome = original(self, lock, command)
+        self.sync(lock)
+        return outcome
+
+    mp.setattr(World, "_apply", apply)
+
+
+def forgets_offline_writes(mp: pytest.MonkeyPatch) -> None:
+    original = World.enqueue
+
+    def enqueue(self: World, lock: Lock, command: Any) -> None:
+        if lock.device.online:
+            original(self, lock, command)
+
+    mp.setattr(World, "enqueue", enqueue)
+
+
+def device_takes_duplicates(mp: pytest.MonkeyPatch) -> None:
+    mp.setattr(device, "keypad_codes", lambda dev: {})
+
+
+def auths_webhook_on_push(mp: pytest.MonkeyPatch) -> None:
+    original = World._apply
+
+    def apply(self: World, lock: Lock, command: Any) -> Any:
+        before, errors = dict(lock.cloud.auths), dict(lock.cloud.errors)
+        outcome = original(self, lock, command)
+        shown = dict(before)
+        shown.update(lock.device.auths)
+        lock.cloud.auths, saved = shown, lock.cloud.auths
+        self.notify_auth_changes(lock, before, errors)
+        lock.cloud.auths = saved
+        return outcome
+
+    mp.setattr(World, "_apply", apply)
+
+
+def silent_reconnect(mp: pytest.MonkeyPatch) -> None:
+    original = DeviceEvents.set_online
+
+    def set_online(self: World, lock: Lock, online: bool) -> Any:
+        self.notify_auth_changes = lambda *args: None  # type: ignore[method-assign]
+        try:
+            return original(self, lock, online)
+        finally:
+            del self.notify_auth_changes
+
+    mp.setattr(DeviceEvents, "set_online", set_online)
+
+
+# scenario id → (the broken behaviour that must make it fail, other scenarios it may take
+# down with it because they rest on the same behaviour)
+BROKEN: dict[str, tuple[Patch, frozenset[str]]] = {
+    "api.rules.code-format": (accepts_any_code, frozenset()),
+    "api.rules.name-length": (accepts_long_names, frozenset()),
+    "api.rules.duplicate": (cloud_sees_no_duplicates, frozenset()),
+    "api.read.smartlocks": (drops_favorite, frozenset()),
+    "api.read.auths": (lists_a_malformed_code, frozenset()),
+    "api.read.unauthorized": (any_token_works, frozenset()),
+    "api.sync.create-invisible": (
+        lists_on_push,
+        frozenset({"api.sync.delete-listed", "api.webhooks.auths-after-sync"}),
+    ),
+    "api.offline.queue": (
+        forgets_offline_writes,
+        frozenset({"api.offline.duplicate", "api.webhooks.offline-result"}),
+    ),
+    "api.offline.duplicate": (device_takes_duplicates, frozenset()),
+    "api.webhooks.auths-after-sync": (auths_webhook_on_push, frozenset()),
+    "api.webhooks.offline-result": (silent_reconnect, frozenset()),
+}
