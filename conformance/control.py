@@ -47,13 +47,14 @@ class ControlClient:
         self.base = base_url.rstrip("/") + "/_sim"
         self.token = token
 
-    async def _do(self, method: str, path: str, body: Any = None, **params: str) -> Any:
+    async def _do(
+        self, method: str, route: str, body: Any = None, params: dict[str, str] | None = None
+    ) -> Any:
         answer = await call(
-            self.session, method, self.base + path, token=self.token, body=body,
-            params=params or None,
-        )  # fmt: skip
+            self.session, method, self.base + route, token=self.token, body=body, params=params
+        )
         if answer.status >= 400:
-            raise RuntimeError(f"control plane {method} {path} → {answer.status}: {answer.body}")
+            raise RuntimeError(f"control plane {method} {route} → {answer.status}: {answer.body}")
         return answer.body
 
     async def available(self) -> bool:
@@ -95,7 +96,7 @@ class ControlClient:
         return dict(await self._do("GET", f"/smartlocks/{lock_id}/device"))
 
     async def requests(self, **filters: str) -> list[dict[str, Any]]:
-        return list(await self._do("GET", "/requests", **filters))
+        return list(await self._do("GET", "/requests", params=filters))
 
     async def journal_position(self) -> int:
         entries = await self.requests(includeControl="true", limit="1")

@@ -14,6 +14,7 @@ from simulator.http.server import RunningSimulator
 from tests.client import ApiClient
 
 os.environ["TZ"] = "UTC"
+pytest_plugins = ["pytester"]  # tests/kit runs the conformance kit in-process
 
 
 @pytest_asyncio.fixture

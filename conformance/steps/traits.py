@@ -84,6 +84,12 @@ def weekly(days: str, start: str, minutes: int) -> dict[str, Any]:
 # --- givens -------------------------------------------------------------------------------
 
 
+@given("the integration under test is running")
+def _running(kit: Driver) -> None:
+    """Start the implementation now, so what happens next reaches it as it would in life."""
+    kit.trait_target()
+
+
 @given(parsers.parse('"{name}" holds a PIN code "{pin}" named "{label}"'))
 def _holds_one(kit: Driver, name: str, pin: str, label: str) -> None:
     """Created and synced through Nuki Web before the implementation starts, so it knows it."""
@@ -93,6 +99,7 @@ def _holds_one(kit: Driver, name: str, pin: str, label: str) -> None:
     )
     assert answer.status == 204, f"could not prepare the code: {answer.status} {answer.body}"
     kit.run(control(kit).sync(lock))
+    kit.run(control(kit).flush_webhooks())  # the implementation learns it as it would in life
 
 
 @given(parsers.parse('"{name}" holds {count:d} PIN codes'))
@@ -104,6 +111,7 @@ def _holds_many(kit: Driver, name: str, count: int) -> None:
         answer = kit.run(api.request("PUT", f"/smartlock/{lock}/auth", body))
         assert answer.status == 204, f"could not prepare code {code}: {answer.status} {answer.body}"
     kit.run(control(kit).sync(lock))
+    kit.run(control(kit).flush_webhooks())  # the implementation learns it as it would in life
 
 
 @given(parsers.parse('someone else queued the PIN code "{pin}" on "{name}" through Nuki Web'))

@@ -5,6 +5,7 @@ Feature: Nuki locks as trait devices
 
   Background:
     Given a lock "Front Door" with a keypad
+    And the integration under test is running
 
   @id:traits.devices.four-traits @must
   Scenario: Every lock is a device with the four supported traits

@@ -3,6 +3,7 @@ Feature: Lock, battery and connectivity
 
   Background:
     Given a lock "Front Door" with a keypad
+    And the integration under test is running
 
   @id:traits.lock.unlock @must
   Scenario: Unlocking resolves when the lock reports it is unlocked

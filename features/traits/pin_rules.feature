@@ -6,6 +6,7 @@ Feature: PIN code rules are enforced before anything reaches the lock
 
   Background:
     Given a lock "Front Door" with a keypad
+    And the integration under test is running
 
   Rule: A PIN code has exactly six digits from 1 to 9 and does not start with 12
 

@@ -6,6 +6,7 @@ Feature: PIN codes are done only when Nuki's sync says so
 
   Background:
     Given a lock "Front Door" with a keypad
+    And the integration under test is running
 
   Rule: A new code works on the lock at once, but is reported only after the daily sync
 

@@ -88,17 +88,32 @@ class World(Syncing, DeviceEvents, Notifications):
         }
         self.sync_log: deque[tuple[datetime, int, bool]] = deque(maxlen=1000)  # (at, lock, ran?)
         self._init_notifications()
+        self._running_at: datetime | None = None
 
     # --- time -------------------------------------------------------------------------
 
     def now(self) -> datetime:
+        """The simulated present: while a due job runs, the instant it was due at."""
+        if self._running_at is not None:
+            return self._running_at
         return truncate_ms(as_utc(self.clock.now()))
 
     def catch_up(self) -> list[Due]:
-        """Run every job due by the clock's current time (the system clock moves by itself)."""
-        ran = self.scheduler.run_until(as_utc(self.clock.now()), self._run)
+        """Run every job due by the clock's current time (the system clock moves by itself).
+
+        Each job runs as of its own due instant, so a caught-up system clock produces the
+        same timeline as a virtual clock stepped through the same interval.
+        """
+        ran = self.scheduler.run_until(as_utc(self.clock.now()), self._run_as_of_due)
         self.wake()  # webhook retries may have fallen due
         return ran
+
+    def _run_as_of_due(self, due: Due) -> None:
+        self._running_at = truncate_ms(due.at)
+        try:
+            self._run(due)
+        finally:
+            self._running_at = None
 
     def advance(self, delta: timedelta) -> list[Due]:
         """Move a virtual clock forward by ``delta``, running due jobs at their own instants."""

@@ -188,12 +188,11 @@ class NeverLow(ReferenceAdapter):
 
 
 class DropsRecurring(ReferenceAdapter):
-    """Forgets the recurring schedule when it reads Nuki's record."""
+    """Forgets the weekly window when it reads Nuki's record."""
 
     def _apply_auth(self, record: DeviceRecord, auth: dict[str, Any], deleted: bool) -> None:
-        super()._apply_auth(record, auth, deleted)
-        for key, credential in list(record.known.items()):
-            record.known[key] = replace(credential, recurring_schedules=())
+        weekless = {**auth, "allowedWeekDays": 127, "allowedFromTime": 0, "allowedUntilTime": 0}
+        super()._apply_auth(record, weekless, deleted)
 
 
 class ThreeTraits(ReferenceAdapter):
@@ -222,15 +221,14 @@ class WrongCapacity(ReferenceAdapter):
             ] = 200
 
 
-class NoInitialState(ReferenceAdapter):
-    """Reports nothing until the first webhook arrives."""
+class NoInitialBattery(ReferenceAdapter):
+    """Reports no battery level until the first webhook about it arrives."""
 
     async def refresh(self) -> None:
         await super().refresh()
         for record in self.records.values():
-            for trait in record.device.traits.values():
-                for field in trait.state.values():
-                    field.reported = None
+            for field in record.device.traits[TraitName.BATTERY_LEVEL].state.values():
+                field.reported = None
 
 
 class NeverTimesOut(ReferenceAdapter):
@@ -253,5 +251,5 @@ never_low = factory(NeverLow)
 drops_recurring = factory(DropsRecurring)
 three_traits = factory(ThreeTraits)
 wrong_capacity = factory(WrongCapacity)
-no_initial_state = factory(NoInitialState)
+no_initial_battery = factory(NoInitialBattery)
 never_times_out = factory(NeverTimesOut)

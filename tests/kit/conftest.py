@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["pytester"]
-
 
 @dataclass
 class KitRun:
@@ -36,7 +34,9 @@ def run_kit(pytester: pytest.Pytester, tmp_path: Path):  # type: ignore[no-untyp
         }[suite]
         outcome = pytester.runpytest_inprocess(
             "-p", "no:cacheprovider", "-q", "--pyargs", module, f"--results-json={results}",
-            "-o", "asyncio_default_fixture_loop_scope=function", *args,
+            "-o", "asyncio_default_fixture_loop_scope=function",
+            "-W", "ignore::pytest.PytestAssertRewriteWarning",  # the kit's modules are loaded already
+            *args,
         )  # fmt: skip
         data = (
             json.loads(results.read_text(encoding="utf-8")) if results.exists() else {"results": []}

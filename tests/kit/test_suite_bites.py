@@ -18,7 +18,7 @@ from tests.kit import broken_simulators
 BROKEN_ADAPTERS: dict[str, tuple[str, frozenset[str]]] = {
     "traits.devices.four-traits": ("three_traits", frozenset({"traits.connectivity.offline-online", "traits.devices.initial-state"})),
     "traits.devices.pin-properties": ("wrong_capacity", frozenset()),
-    "traits.devices.initial-state": ("no_initial_state", frozenset()),
+    "traits.devices.initial-state": ("no_initial_battery", frozenset()),
     "traits.rules.pin-format": ("ignores_length", frozenset()),
     "traits.rules.pin-valid": ("too_strict", frozenset()),
     "traits.rules.name-length": ("ignores_name_length", frozenset()),
@@ -40,7 +40,10 @@ BROKEN_ADAPTERS: dict[str, tuple[str, frozenset[str]]] = {
         }),
     ),
     "traits.offline.duplicate": ("ignores_nuki_errors", frozenset()),
-    "traits.lock.unlock": ("ignores_lock_status", frozenset({"traits.lock.lock", "traits.lock.offline-action", "traits.devices.initial-state"})),
+    "traits.lock.unlock": (
+        "ignores_lock_status",
+        frozenset({"traits.lock.lock", "traits.lock.jammed", "traits.lock.offline-action", "traits.devices.initial-state"}),
+    ),
     "traits.lock.lock": ("never_sees_locked", frozenset()),
     "traits.battery.levels": ("never_low", frozenset()),
     "traits.connectivity.offline-online": ("ignores_connectivity", frozenset()),
