@@ -203,7 +203,10 @@ class Notifications:
             if api_key_id is None
             else list(self.webhook_logs.get(api_key_id, ()))
         )
-        return sorted(logs, key=lambda a: (a.at, a.id), reverse=True)
+        # Each key's log is in the order the attempts were made, and many attempts share one
+        # simulated instant: a stable sort by time alone keeps that order among ties (the id
+        # would not: its bytes after the seconds are random); reversed, it is newest first.
+        return sorted(logs, key=lambda a: a.at)[::-1]
 
     def notifications_state(self) -> dict[str, Any]:
         return {
