@@ -322,16 +322,14 @@ class LockSession:
         action = inputs.query_int(query, "action", hi=255)
         limit = inputs.query_int(query, "limit", lo=1) or DEFAULT_LOG_LIMIT
         cursor = query.get("id") or None
-        entries = sorted(
-            (e for lock in locks for e in lock.cloud.logs),
-            key=lambda e: (e.date, e.id),
-            reverse=True,
-        )
+        # Each lock's log is in the order things happened; a stable sort by date keeps that
+        # order among entries of the same millisecond, and reversing makes it newest first.
+        entries = sorted((e for lock in locks for e in lock.cloud.logs), key=lambda e: e.date)[::-1]
         if cursor is not None:
-            anchor = next((e for e in entries if e.id == cursor), None)
-            if anchor is None:
+            at = next((i for i, e in enumerate(entries) if e.id == cursor), None)
+            if at is None:
                 raise_invalid("id", cursor)
-            entries = [e for e in entries if (e.date, e.id) < (anchor.date, anchor.id)]
+            entries = entries[at + 1 :]
         picked = [
             e
             for e in entries
