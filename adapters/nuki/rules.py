@@ -43,7 +43,9 @@ def check_credential(
             "name-length",
             f"a name has {names.min} to {names.max} characters, got {len(credential.name)}",
         )
-    if any(o.pin_code == pin and o.id != credential.id for o in others):
+    # A credential without an id is being created: it is never "itself", so an in-flight
+    # create (also without an id) with the same PIN is a duplicate too.
+    if any(o.pin_code == pin and (not o.id or o.id != credential.id) for o in others):
         return _reject("pin-unique", "this PIN code is already used on this lock")
     if creating and known_count >= properties.max_number_of_pin_code_credentials:
         return _reject(

@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfoNotFoundError
 
-from simulator.domain import inputs, snapshot, wire
+from simulator.domain import inputs, snapshot, webhooks, wire
 from simulator.domain.clock import VirtualClock, isoformat, parse_instant
 from simulator.domain.codes import SCOPES
 from simulator.domain.errors import BadParameter, ClockError, NotFound
@@ -52,7 +52,7 @@ class SimControl:
         email = _text(data, "email") or f"account{self.world._next_account_id}@example.com"
         account = self.world.add_account(email=email, name=name)
         token = self.world.add_token(account.account_id, SCOPES)
-        return {"accountId": account.account_id, "token": token.token}
+        return {"accountId": account.account_id, "token": token.token, "apiKeyId": token.api_key_id}
 
     def create_token(self, account_id: int, body: object = None) -> dict[str, Any]:
         data = inputs.obj(body or {})
@@ -226,7 +226,9 @@ class SimControl:
                     "sentSuccessfully": sub.sent_ok,
                     "sentErroneous": sub.sent_failed,
                     "outbox": len(sub.outbox),
-                    "nextAttempt": _iso(head.due or now) if head is not None else None,
+                    "nextAttempt": (
+                        _iso(head.due or now) if head is not None and sub.active else None
+                    ),
                 }
             )
         return views
@@ -250,7 +252,8 @@ class SimControl:
         sub = self.world.subscriptions.get(sub_id)
         if sub is None:
             raise NotFound(f"no decentral webhook {sub_id}")
-        self.world.reactivate_key(sub.account_id, sub.api_key_id)
+        webhooks.reactivate(sub)
+        self.world.wake()
         return next(v for v in self.webhooks() if v["id"] == sub_id)
 
 

@@ -1,8 +1,8 @@
 """The seeded demo world ``nuki-sim serve`` starts on.
 
 Same seed, same world: every name, id, code and time comes from the world's one RNG (Faker is
-seeded from it). Lock 1 and every odd-numbered lock after it have a keypad; lock 2 has none,
-so both paths of the type-13 rules can be tried at once.
+seeded from it). Every lock has a keypad except the second, so both paths of the type-13
+rules can be tried at once.
 """
 
 from __future__ import annotations

@@ -70,7 +70,7 @@ def check_schedule(schedule: Schedule) -> Schedule:
     if days is not None and not 0 <= days <= ALL_WEEKDAYS:
         raise BadParameter(
             messages.invalid_value("allowedWeekDays", days),
-            hint="allowedWeekDays is a bitmask from 0 to 127 (Monday 64 … Sunday 1)",
+            hint="allowedWeekDays is a bitmask from 0 to 127 (Monday 64, ..., Sunday 1)",
         )
     for field_name, minutes in (
         ("allowedFromTime", schedule.allowed_from_time),

@@ -215,8 +215,9 @@ class World(Syncing, DeviceEvents, Notifications):
         unknown = scopes - SCOPES
         if unknown:
             raise ValueError(f"unknown scopes: {', '.join(sorted(unknown))}")
+        drawn = ids.token(self.rng)  # drawn even when given, so every later id stays the same
         api_token = ApiToken(
-            token or ids.token(self.rng), account_id, frozenset(scopes), name,
+            token or drawn, account_id, frozenset(scopes), name,
             self._next_api_key_id,
         )  # fmt: skip
         self._next_api_key_id += 1

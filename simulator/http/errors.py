@@ -9,6 +9,7 @@ stays byte-for-byte what Nuki sends.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -19,6 +20,9 @@ from simulator.domain.errors import BodyShape, SimError
 from simulator.http import respond
 
 HINT_HEADER = "X-Nuki-Sim-Hint"
+# A hint may quote what the client sent; a control character (CR, LF, NUL…) in a header makes
+# aiohttp drop the connection instead of answering, so each one is replaced.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 log = logging.getLogger("nuki_sim")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -36,7 +40,8 @@ def error_response(error: SimError, headers: dict[str, str] | None = None) -> we
     all_headers = dict(headers or {})
     hint = error.hint or (error.message if error.shape is not BodyShape.DETAIL else None)
     if hint:
-        all_headers[HINT_HEADER] = hint.encode("ascii", "replace").decode("ascii")
+        ascii_hint = hint.encode("ascii", "replace").decode("ascii")
+        all_headers[HINT_HEADER] = _CONTROL.sub("?", ascii_hint)
     return respond.json_response(error_body(error), status=error.status, headers=all_headers)
 
 

@@ -58,7 +58,8 @@ class Fault:
 class Faults:
     def __init__(self, seed: int) -> None:
         self.rules: list[Fault] = []
-        self.rng = random.Random(f"faults:{seed}")
+        self.seed = f"faults:{seed}"
+        self.rng = random.Random(self.seed)
         self.next_id = 1
         self.fired = 0
 
@@ -99,7 +100,9 @@ class Faults:
         return fault
 
     def clear(self) -> None:
+        """Drop every rule and rewind the seeded draws, so a reset replays the same faults."""
         self.rules.clear()
+        self.rng.seed(self.seed)
 
     def pick(self, method: str, path: str) -> Fault | None:
         for fault in self.rules:

@@ -60,7 +60,9 @@ async def get_smartlock(request: web.Request) -> web.Response:
 @routes.post(LOCK)
 async def update_smartlock(request: web.Request) -> web.Response:
     api = session(request)
-    api.update_smartlock(lock_id(request), await read_json(request))
+    smartlock_id = lock_id(request)
+    api.require("smartlock")
+    api.update_smartlock(smartlock_id, await read_json(request))
     return no_content()
 
 

@@ -116,6 +116,9 @@ def control_schemas() -> dict[str, Schema]:
             {
                 "accountId": integer("The new account's id.", minimum=1),
                 "token": string("A Nuki Web API token with every scope.", pattern=r"^[0-9a-f]+$"),
+                "apiKeyId": integer(
+                    "The token's API key id (for /api/key/{apiKeyId}/webhook/logs).", minimum=0
+                ),
             },
         ),
         "SimToken": closed(

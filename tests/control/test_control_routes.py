@@ -103,7 +103,7 @@ class TestAccountsAndTokens:
         """POST /_sim/accounts → 201 {accountId, token}; the token opens GET /account."""
         reply = await control.post("/accounts", {"name": "Ops", "email": "ops@example.com"})
         assert reply.status == 201
-        assert set(reply.body) == {"accountId", "token"}
+        assert set(reply.body) == {"accountId", "token", "apiKeyId"}
         account = await api.with_token(reply.body["token"]).get("/account")
         assert account.status == 200
         assert account.body["accountId"] == reply.body["accountId"]
