@@ -79,7 +79,12 @@ class NukiWebClient:
             try:
                 self.requests_sent += 1
                 async with self.session.request(
-                    method, self.base_url + path, data=data, headers=headers, params=params
+                    method,
+                    self.base_url + path,
+                    data=data,
+                    headers=headers,
+                    params=params,
+                    middlewares=() if method in IDEMPOTENT else (_no_resend,),
                 ) as response:
                     raw = await response.read()
                     status = response.status
@@ -143,6 +148,27 @@ class NukiWebClient:
 
     async def unsubscribe(self, webhook_id: int) -> None:
         await self.request("DELETE", f"/api/decentralWebhook/{webhook_id}")
+
+
+class SendUncertain(aiohttp.ClientConnectionError):
+    """The connection broke after a non-idempotent request may have reached Nuki."""
+
+
+async def _no_resend(
+    request: aiohttp.ClientRequest, handler: aiohttp.ClientHandlerType
+) -> aiohttp.ClientResponse:
+    """Stop aiohttp from resending a Nuki PUT (a create) on a dropped pooled connection.
+
+    aiohttp resends "idempotent" methods once (RFC 9112), and PUT is one in HTTP — but in
+    Nuki Web a PUT creates, so resending could create twice. Turning the error into another
+    type keeps aiohttp's resend loop from catching it.
+    """
+    try:
+        return await handler(request)
+    except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as exc:
+        if isinstance(exc, aiohttp.ClientConnectorError):
+            raise  # never connected: nothing was sent, safe to retry
+        raise SendUncertain(str(exc)) from exc
 
 
 def _decode(raw: bytes) -> Any:
