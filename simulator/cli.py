@@ -10,9 +10,10 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 
+from adapters import cli as adapter_cli
 from simulator.domain.clock import Clock, SystemClock, VirtualClock, parse_instant
 from simulator.http.keys import CONTROL_TOKEN
-from simulator.http.server import DEFAULT_START, RunningSimulator, start_simulator
+from simulator.http.server import DEFAULT_START, RunningSimulator, StateFileError, start_simulator
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--control-token", metavar="T", help="require 'Authorization: Bearer T' on /_sim"
     )
+    adapter_cli.add_parser(commands)
     return parser
 
 
@@ -61,8 +63,13 @@ def _instant(text: str) -> datetime:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "adapter":
+        return adapter_cli.run(args)
     if args.locks < 0:
         print("nuki-sim: --locks must be 0 or more", file=sys.stderr)
+        return 2
+    if args.start is not None and args.clock != "virtual":
+        print("nuki-sim: --start sets the virtual clock; add --clock virtual", file=sys.stderr)
         return 2
     clock: Clock = (
         VirtualClock(args.start or DEFAULT_START) if args.clock == "virtual" else SystemClock()
@@ -79,6 +86,9 @@ async def _serve(args: argparse.Namespace, clock: Clock) -> int:
             token=args.token, control_plane=args.control == "on",
             control_token=args.control_token, state_file=args.state,
         )  # fmt: skip
+    except StateFileError as exc:
+        print(f"nuki-sim: {exc}", file=sys.stderr)
+        return 1
     except OSError as exc:
         print(
             f"nuki-sim: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr
@@ -111,6 +121,7 @@ def banner(sim: RunningSimulator) -> str:
     lines = [
         f"nuki-sim serving a demo world (seed {sim.world.seed}) on {sim.url}",
         f"  API token : {sim.token}",
+        f"  apiKeyId  : {sim.demo.token.api_key_id} (for /api/key/{{apiKeyId}}/webhook/logs)",
         f"  clock     : {sim.world.clock!r}",
         f"  try       : curl -H 'Authorization: Bearer {sim.token}' {sim.url}/smartlock",
         f"  OpenAPI   : {sim.url}/openapi.json",
