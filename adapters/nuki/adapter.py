@@ -162,10 +162,11 @@ class NukiTraitAdapter:
         record = self._record(device_id)
         action = self._new_action(device_id, trait, name, parameters)
         if name not in ACTIONS.get(trait, set()):
+            on_device = trait in record.device.traits
             code = (
-                TraitErrorCode.TRAIT_NOT_IMPLEMENTED
-                if trait not in ACTIONS
-                else TraitErrorCode.ACTION_NOT_IMPLEMENTED
+                TraitErrorCode.ACTION_NOT_IMPLEMENTED
+                if on_device
+                else TraitErrorCode.TRAIT_NOT_IMPLEMENTED
             )
             return self._finish(
                 action,
@@ -179,19 +180,27 @@ class NukiTraitAdapter:
         except _Rejected as exc:
             return self._finish(action, ActionStatus.REJECTED, exc.error)
         pending.action_id = action.id
+        # Pending before the request goes out: Nuki's webhook may overtake Nuki's answer,
+        # and an in-flight create must already count for uniqueness and capacity.
+        self.pending.setdefault(device_id, []).append(pending)
+        self._desire(record, pending, action)
+        self._emit(ActionQueued(device_id, action.id, trait, name, parameters, self.clock.now()))
         try:
             await self._send(record, pending)
         except NukiError as exc:
+            self._drop(device_id, pending)
             return self._finish(action, *_nuki_failure(exc))
         except NukiUnavailable as exc:
+            self._drop(device_id, pending)
             error = TraitError(
                 TraitErrorCode.EXECUTION, f"Nuki Web did not answer: {exc}", "unavailable"
             )
             return self._finish(action, ActionStatus.FAILED, error)
-        self.pending.setdefault(device_id, []).append(pending)
-        self._desire(record, pending, action)
-        self._emit(ActionQueued(device_id, action.id, trait, name, parameters, self.clock.now()))
         return action
+
+    def _drop(self, device_id: str, pending: _Pending) -> None:
+        with contextlib.suppress(ValueError):  # a webhook may have settled it already
+            self.pending[device_id].remove(pending)
 
     # --- planning and sending ---------------------------------------------------------
 

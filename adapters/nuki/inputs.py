@@ -32,13 +32,13 @@ def credential(raw: Any, *, need_id: bool) -> PinCodeCredential:
         raise ParseFailure("pinCode is a string of digits")
     if not isinstance(name, str):
         raise ParseFailure("name is a string")
-    always = raw.get("alwaysActive", True)
-    if not isinstance(always, bool):
-        raise ParseFailure("alwaysActive is true or false")
     temporary = raw.get("temporarySchedules", [])
     recurring = raw.get("recurringSchedules", [])
     if not isinstance(temporary, list) or not isinstance(recurring, list):
         raise ParseFailure("temporarySchedules and recurringSchedules are lists")
+    always = raw.get("alwaysActive", not (temporary or recurring))  # absent: schedules decide
+    if not isinstance(always, bool):
+        raise ParseFailure("alwaysActive is true or false")
     return PinCodeCredential(
         id=str(cred_id or ""),
         pin_code=pin,

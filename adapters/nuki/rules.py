@@ -59,6 +59,11 @@ def check_credential(
         return _reject("one-recurring", "Nuki holds one recurring schedule per code")
     if not credential.always_active and not temporary and not recurring:
         return _reject("schedule-needed", "a code that is not always active needs a schedule")
+    if credential.always_active and (temporary or recurring):
+        return _reject(
+            "always-active-with-schedule",
+            "a code that is always active cannot have a schedule: set alwaysActive false",
+        )
     for window in temporary:
         if window.end <= window.start:
             return _reject("temporary-order", "a temporary schedule must end after it starts")

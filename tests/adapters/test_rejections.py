@@ -163,8 +163,8 @@ async def test_lock_without_keypad_rejects_codes(vrig: Rig) -> None:
 @pytest.mark.parametrize(
     ("trait", "action", "code"),
     [
-        (TraitName.BATTERY_LEVEL, ActionName.SET_LOCKED, TraitErrorCode.TRAIT_NOT_IMPLEMENTED),
-        (TraitName.BETA_CONNECTIVITY, CREATE, TraitErrorCode.TRAIT_NOT_IMPLEMENTED),
+        (TraitName.BATTERY_LEVEL, ActionName.SET_LOCKED, TraitErrorCode.ACTION_NOT_IMPLEMENTED),
+        (TraitName.BETA_CONNECTIVITY, CREATE, TraitErrorCode.ACTION_NOT_IMPLEMENTED),
         (LOCK, CREATE, TraitErrorCode.ACTION_NOT_IMPLEMENTED),
         (PINS, ActionName.SET_LOCKED, TraitErrorCode.ACTION_NOT_IMPLEMENTED),
     ],
@@ -172,7 +172,7 @@ async def test_lock_without_keypad_rejects_codes(vrig: Rig) -> None:
 async def test_unknown_trait_or_action_is_rejected(
     vrig: Rig, trait: TraitName, action: ActionName, code: TraitErrorCode
 ) -> None:
-    """An action a trait does not have is TraitNotImplemented or ActionNotImplemented."""
+    """An action that a trait of the device does not have is ActionNotImplemented."""
     await vrig.clear_journal()
     vrig.mark()
     done = await vrig.execute(trait, action, {"lock": True})
