@@ -5,6 +5,8 @@ webhook receiver's 401, which is :mod:`adapters.nuki.receiver`'s own):
 
 * ``GET /health`` – 200 once the adapter has loaded its locks and subscribed, 503 before;
 * ``GET /devices`` (a list), ``GET /devices/{deviceId}`` – as :func:`~adapters.codec.device_json`;
+* ``POST /reset`` – forget all adapter state and start afresh (the conformance kit calls it
+  before each scenario, after resetting its simulator);
 * ``POST /refresh`` – read every lock and its codes from Nuki again; answers the device list
   (502 when Nuki Web refuses or does not answer);
 * ``POST /devices/{deviceId}/actions`` ``{trait, action, parameters}`` – 202 with the PENDING
@@ -383,6 +385,14 @@ async def events(request: web.Request) -> web.Response:
     limit = query_int(request, "limit", 2**63, 1, 2**63)
     page = s.adapter.log[after : after + limit]
     return web.json_response([event_json(after + i + 1, e) for i, e in enumerate(page)])
+
+
+@routes.post("/reset")
+async def reset(request: web.Request) -> web.Response:
+    """Forget all adapter state and start afresh from Nuki (for conformance runs)."""
+    s = state(request)
+    await s.adapter.reset()
+    return web.json_response([device_json(d) for d in await s.adapter.devices()])
 
 
 @routes.post("/refresh")

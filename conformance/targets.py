@@ -131,7 +131,10 @@ class HttpTarget:
         return list(await self._get("/events"))
 
     async def refresh(self) -> None:
-        await call(self.session, "POST", self.url + "/refresh")
+        """The simulator was reset for a new scenario: the implementation starts afresh."""
+        answer = await call(self.session, "POST", self.url + "/reset")
+        if answer.status != 200:
+            raise AssertionError(f"POST /reset on the adapter answered {answer.status}: {answer.body}")
 
     async def close(self) -> None:
         return None

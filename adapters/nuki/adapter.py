@@ -96,6 +96,7 @@ class NukiTraitAdapter:
         self.log: list[Event] = []
         self.listeners: list[Callable[[Event], None]] = []
         self.webhook_id: int | None = None
+        self.webhook_url: str | None = None
         self.secret: str | None = None
 
     # --- set-up -----------------------------------------------------------------------
@@ -103,6 +104,7 @@ class NukiTraitAdapter:
     async def start(self, webhook_url: str | None = None) -> None:
         """Load every lock and its codes; with a URL, subscribe to Nuki's webhooks there."""
         await self.refresh()
+        self.webhook_url = webhook_url
         if webhook_url is not None:
             subscription = await self.client.subscribe(webhook_url, FEATURES)
             self.webhook_id = int(subscription["id"])
@@ -113,6 +115,20 @@ class NukiTraitAdapter:
             with contextlib.suppress(NukiError, NukiUnavailable):  # the cloud may be gone
                 await self.client.unsubscribe(self.webhook_id)
             self.webhook_id = None
+
+    async def reset(self) -> None:
+        """Forget every device, pending action and subscription, then start afresh.
+
+        For test harnesses whose Nuki Web was reset under the adapter (the conformance kit
+        resets its simulator between scenarios); events already emitted stay in the log.
+        """
+        self.records.clear()
+        self.pending.clear()
+        if self.webhook_id is not None:
+            with contextlib.suppress(NukiError, NukiUnavailable):
+                await self.client.unsubscribe(self.webhook_id)
+            self.webhook_id = None
+        await self.start(self.webhook_url)
 
     async def refresh(self) -> None:
         now = self.clock.now()
