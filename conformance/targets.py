@@ -134,7 +134,9 @@ class HttpTarget:
         """The simulator was reset for a new scenario: the implementation starts afresh."""
         answer = await call(self.session, "POST", self.url + "/reset")
         if answer.status != 200:
-            raise AssertionError(f"POST /reset on the adapter answered {answer.status}: {answer.body}")
+            raise AssertionError(
+                f"POST /reset on the adapter answered {answer.status}: {answer.body}"
+            )
 
     async def close(self) -> None:
         return None

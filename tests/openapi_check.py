@@ -46,11 +46,15 @@ def check(method: str, path: str, status: int, body: Any) -> None:
     assert spec is not None, f"{method} {template} answered {status}, which is not documented"
     content = spec.get("content")
     if not content:
-        assert body in (None, b"", ""), f"{method} {template} {status}: no body documented, got {body!r}"
+        assert body in (None, b"", ""), (
+            f"{method} {template} {status}: no body documented, got {body!r}"
+        )
         return
     schema = _inline(content["application/json"]["schema"], doc)
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(body), key=str)
-    assert not errors, f"{method} {template} {status}: {errors[0].message} at {list(errors[0].path)}"
+    assert not errors, (
+        f"{method} {template} {status}: {errors[0].message} at {list(errors[0].path)}"
+    )
 
 
 def _inline(node: Any, doc: dict[str, Any], depth: int = 0) -> Any:

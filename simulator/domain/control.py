@@ -47,6 +47,7 @@ class SimControl:
     # --- accounts and locks -----------------------------------------------------------
 
     def create_account(self, body: object = None) -> dict[str, Any]:
+        self.world.catch_up()  # what fell due comes first, as on a virtual clock
         data = inputs.obj(body or {})
         name = _text(data, "name") or f"Account {self.world._next_account_id}"
         email = _text(data, "email") or f"account{self.world._next_account_id}@example.com"
@@ -55,6 +56,7 @@ class SimControl:
         return {"accountId": account.account_id, "token": token.token, "apiKeyId": token.api_key_id}
 
     def create_token(self, account_id: int, body: object = None) -> dict[str, Any]:
+        self.world.catch_up()
         data = inputs.obj(body or {})
         scopes = data.get("scopes", sorted(SCOPES))
         if not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes):
@@ -72,6 +74,7 @@ class SimControl:
         return {"token": token.token, "apiKeyId": token.api_key_id, "scopes": sorted(token.scopes)}
 
     def create_smartlock(self, body: object) -> dict[str, Any]:
+        self.world.catch_up()
         data = inputs.obj(body)
         account_id = data.get("accountId")
         if isinstance(account_id, bool) or not isinstance(account_id, int):
@@ -113,12 +116,13 @@ class SimControl:
     def advance(self, body: object) -> dict[str, Any]:
         data = inputs.obj(body)
         seconds = data.get("seconds")
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+        # ``not seconds >= 0`` also refuses NaN; the bound is checked before timedelta(), which
+        # overflows (a 500) on huge numbers such as 1e308 or Infinity.
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not seconds >= 0:
             raise BadParameter("seconds is a number of seconds, 0 or more")
-        delta = timedelta(seconds=seconds)
-        if delta > MAX_ADVANCE:
+        if seconds > MAX_ADVANCE.total_seconds():
             raise ClockError("advance at most ten years at a time")
-        return self._ran(self.world.advance(delta))
+        return self._ran(self.world.advance(timedelta(seconds=seconds)))
 
     def set_clock(self, body: object) -> dict[str, Any]:
         data = inputs.obj(body)
