@@ -48,6 +48,8 @@ def pytest_args(args: argparse.Namespace, extra: Sequence[str]) -> list[str]:
     report = Path(args.report_dir)
     report.mkdir(parents=True, exist_ok=True)
     argv = ["-p", "no:cacheprovider", "--pyargs", *SUITES[args.suite]]
+    # This command imported the kit's package before pytest started: nothing to rewrite.
+    argv += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
     argv += [
         f"--junitxml={report / 'junit.xml'}",
         f"--results-json={report / 'results.json'}",
