@@ -10,7 +10,6 @@ import argparse
 import asyncio
 import contextlib
 import secrets
-import signal
 import sys
 from collections.abc import Sequence
 
@@ -18,6 +17,7 @@ import aiohttp
 
 from adapters.nuki.client import NukiError, NukiUnavailable
 from adapters.service import AdapterService, start_adapter_service
+from simulator.http.serving import until_stopped
 
 DEFAULT_PORT = 8090
 BANNER_END = "Press Ctrl-C to stop."
@@ -97,12 +97,8 @@ async def _serve(args: argparse.Namespace) -> int:
               file=sys.stderr)  # fmt: skip
         return 1
     print(banner(service, args.nuki_url), flush=True)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
     try:
-        await stop.wait()
+        await until_stopped()
     finally:
         await service.close()
         print("nuki-sim adapter: stopped", flush=True)

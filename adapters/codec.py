@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
+from adapters import instants
 from adapters.nuki import inputs
 from adapters.traits import (
     Action,
@@ -44,23 +45,17 @@ class DecodeError(ValueError):
 
 def instant_json(instant: datetime) -> str:
     """``2026-01-05T09:00:00.000Z``: UTC, milliseconds (truncated), ``Z``. Naive means UTC."""
-    u = instant.astimezone(UTC) if instant.tzinfo else instant.replace(tzinfo=UTC)
-    return (
-        f"{u.year:04d}-{u.month:02d}-{u.day:02d}T{u.hour:02d}:{u.minute:02d}:{u.second:02d}"
-        f".{u.microsecond // 1000:03d}Z"
-    )
+    return instants.isoformat(instant)
 
 
 def instant_from(text: Any) -> datetime:
     """An aware UTC instant from ISO-8601 text (``Z`` or an offset; no offset means UTC)."""
     if not isinstance(text, str):
         raise DecodeError(f"an instant is an ISO-8601 string, got {text!r}")
-    value = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
     try:
-        parsed = datetime.fromisoformat(value)
+        return instants.parse(text).astimezone(UTC)
     except ValueError:
         raise DecodeError(f"not an ISO-8601 instant: {text!r}") from None
-    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 # --- values --------------------------------------------------------------------------------

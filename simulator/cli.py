@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import signal
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -14,6 +13,7 @@ from adapters import cli as adapter_cli
 from simulator.domain.clock import Clock, SystemClock, VirtualClock, parse_instant
 from simulator.http.keys import CONTROL_TOKEN
 from simulator.http.server import DEFAULT_START, RunningSimulator, StateFileError, start_simulator
+from simulator.http.serving import until_stopped
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -95,12 +95,8 @@ async def _serve(args: argparse.Namespace, clock: Clock) -> int:
         )
         return 1
     print(banner(sim), flush=True)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
     try:
-        await stop.wait()
+        await until_stopped()
     finally:
         await sim.close()
         print("nuki-sim: stopped", flush=True)

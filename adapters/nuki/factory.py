@@ -23,9 +23,17 @@ class ReferenceAdapter(NukiTraitAdapter):
             await self.receiver.close()
 
 
-async def reference_adapter(ctx: AdapterContext) -> ReferenceAdapter:
+async def build_adapter(
+    ctx: AdapterContext, cls: type[ReferenceAdapter] = ReferenceAdapter
+) -> ReferenceAdapter:
+    """Start an adapter of class ``cls`` with its own receiver, subscribed to Nuki's webhooks."""
     client = NukiWebClient(ctx.session, ctx.nuki_url, ctx.token, retry=RetryPolicy(base=0.01))
-    adapter = ReferenceAdapter(client, clock=ctx.clock, seed=ctx.seed)
+    adapter = cls(client, clock=ctx.clock, seed=ctx.seed)
     adapter.receiver = await start_receiver(adapter)
     await adapter.start(adapter.receiver.url)
     return adapter
+
+
+async def reference_adapter(ctx: AdapterContext) -> ReferenceAdapter:
+    """The conformance kit's default implementation under test."""
+    return await build_adapter(ctx)

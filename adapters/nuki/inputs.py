@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from adapters import instants
 from adapters.traits import (
     PinCodeCredential,
     RecurringSchedule,
@@ -67,12 +68,10 @@ def _recurring(raw: Any) -> RecurringSchedule:
 def _instant(value: Any) -> datetime:
     if not isinstance(value, str):
         raise ParseFailure("schedule instants are ISO-8601 strings")
-    text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
     try:
-        parsed = datetime.fromisoformat(text)
+        return instants.parse(value)
     except ValueError:
         raise ParseFailure(f"not an ISO-8601 instant: {value!r}") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def locked(raw: Any) -> bool:

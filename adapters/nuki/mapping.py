@@ -19,6 +19,8 @@ from typing import Any
 
 from dateutil.rrule import rrulestr
 
+from adapters.instants import isoformat
+from adapters.instants import parse as parse_instant
 from adapters.traits import (
     BatteryStatus,
     Connectivity,
@@ -164,8 +166,8 @@ def auth_body(credential: PinCodeCredential) -> dict[str, Any]:
     if credential.always_active:
         return body
     for temporary in credential.temporary_schedules[:1]:
-        body["allowedFromDate"] = _iso(temporary.start)
-        body["allowedUntilDate"] = _iso(temporary.end)
+        body["allowedFromDate"] = isoformat(temporary.start)
+        body["allowedUntilDate"] = isoformat(temporary.end)
     for recurring in credential.recurring_schedules[:1]:
         window = parse_weekly(recurring)
         body["allowedWeekDays"] = window.days
@@ -181,8 +183,8 @@ def credential_from(auth: dict[str, Any]) -> PinCodeCredential:
     if start or end:
         temporary = (
             TemporarySchedule(
-                _parse(start) if start else datetime.min.replace(tzinfo=UTC),
-                _parse(end) if end else datetime.max.replace(tzinfo=UTC),
+                parse_instant(start) if start else datetime.min.replace(tzinfo=UTC),
+                parse_instant(end) if end else datetime.max.replace(tzinfo=UTC),
             ),
         )
     days = auth.get("allowedWeekDays")
@@ -217,17 +219,3 @@ def same_content(credential: PinCodeCredential, auth: dict[str, Any]) -> bool:
         wanted.temporary_schedules,
         wanted.recurring_schedules,
     )
-
-
-def _iso(instant: datetime) -> str:
-    u = instant.astimezone(UTC) if instant.tzinfo else instant.replace(tzinfo=UTC)
-    return (
-        f"{u.year:04d}-{u.month:02d}-{u.day:02d}T{u.hour:02d}:{u.minute:02d}:{u.second:02d}"
-        f".{u.microsecond // 1000:03d}Z"
-    )
-
-
-def _parse(text: str) -> datetime:
-    value = text[:-1] + "+00:00" if text.endswith("Z") else text
-    parsed = datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -13,10 +13,8 @@ from typing import Any
 
 from adapters.nuki import inputs
 from adapters.nuki.adapter import _Pending, _Rejected
-from adapters.nuki.client import NukiWebClient, RetryPolicy
 from adapters.nuki.devices import DeviceRecord
-from adapters.nuki.factory import ReferenceAdapter
-from adapters.nuki.receiver import start_receiver
+from adapters.nuki.factory import ReferenceAdapter, build_adapter
 from adapters.traits import Action, ActionName, ActionStatus, TraitName
 from conformance.targets import AdapterContext
 
@@ -25,11 +23,7 @@ Factory = Callable[[AdapterContext], Awaitable[ReferenceAdapter]]
 
 def factory(cls: type[ReferenceAdapter]) -> Factory:
     async def build(ctx: AdapterContext) -> ReferenceAdapter:
-        client = NukiWebClient(ctx.session, ctx.nuki_url, ctx.token, retry=RetryPolicy(base=0.01))
-        adapter = cls(client, clock=ctx.clock, seed=ctx.seed)
-        adapter.receiver = await start_receiver(adapter)
-        await adapter.start(adapter.receiver.url)
-        return adapter
+        return await build_adapter(ctx, cls)
 
     return build
 
