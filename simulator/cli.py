@@ -11,6 +11,7 @@ from datetime import datetime
 
 from adapters import cli as adapter_cli
 from simulator.domain.clock import Clock, SystemClock, VirtualClock, parse_instant
+from simulator.http import dashboard
 from simulator.http.keys import CONTROL_TOKEN
 from simulator.http.server import DEFAULT_START, RunningSimulator, StateFileError, start_simulator
 from simulator.http.serving import until_stopped
@@ -122,6 +123,7 @@ def banner(sim: RunningSimulator) -> str:
         f"  try       : curl -H 'Authorization: Bearer {sim.token}' {sim.url}/smartlock",
         f"  OpenAPI   : {sim.url}/openapi.json",
         f"  control   : {control_line(sim)}",
+        f"  dashboard : {dashboard.banner_line(sim.runner.app, sim.url, sim.token)}",
         "  locks     :",
     ]
     for lock in sim.demo.locks:

@@ -24,7 +24,7 @@ class DeviceEvents:
     now: Callable[[], datetime]
     new_id: Callable[[], str]
     deliver: Callable[..., list[Outcome]]
-    _report_outcomes: Callable[[Lock], None]
+    _report_outcomes: Callable[..., None]
     _upload_logs: Callable[[Lock], None]
     _status_changed: Callable[[Lock], None]
     _start_action: Callable[..., Outcome]
@@ -38,7 +38,8 @@ class DeviceEvents:
         On reconnect the device receives everything queued while it was away, in order, and
         the cloud learns the outcome of each command it pushed at once (the seed: "once the
         command is processed by Nuki, [the platform] will send a webhook event with the
-        result"). Changes made on the lock itself still wait for the daily sync.
+        result"). Only those: outcomes of commands pushed while the lock was online, and
+        changes made on the lock itself, still wait for the daily sync.
         """
         device = lock.device
         if device.online == online:
@@ -53,7 +54,7 @@ class DeviceEvents:
         self.notify_status(lock)  # serverState 0 again, and whatever changed meanwhile
         self._upload_logs(lock)
         outcomes = self.deliver(lock)
-        self._report_outcomes(lock)
+        self._report_outcomes(lock, only=outcomes)  # what ran now; earlier pushes wait
         self.notify_auth_changes(lock, before, errors_before)
         return outcomes
 

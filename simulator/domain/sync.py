@@ -72,10 +72,11 @@ class Syncing:
         self.notify_config(lock)
         return True
 
-    def _report_outcomes(self, lock: Lock) -> None:
-        """Fold what the device said about pushed commands into the cloud's copy."""
+    def _report_outcomes(self, lock: Lock, only: list[Outcome] | None = None) -> None:
+        """Fold what the device said about pushed commands into the cloud's copy: every
+        outcome not yet reported, or ``only`` those given (the rest wait for the sync)."""
         cloud = lock.cloud
-        for outcome in cloud.outcomes:
+        for outcome in cloud.outcomes if only is None else only:
             command = outcome.command
             if isinstance(command, LockAction):
                 continue
@@ -92,7 +93,11 @@ class Syncing:
                 cloud.auths.pop(target, None)
             else:
                 cloud.auths[target] = on_device
-        cloud.outcomes.clear()
+        if only is None:
+            cloud.outcomes.clear()
+        else:
+            reported = {id(o) for o in only}
+            cloud.outcomes = [o for o in cloud.outcomes if id(o) not in reported]
 
     def _upload_logs(self, lock: Lock) -> None:
         for entry in lock.device.unsent_logs:

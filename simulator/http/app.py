@@ -11,7 +11,7 @@ from aiohttp import web
 from simulator.domain.clock import SystemClock
 from simulator.domain.control import SimControl
 from simulator.domain.world import World
-from simulator.http import control_routes, nuki_routes, openapi, webhook_routes
+from simulator.http import control_routes, dashboard, nuki_routes, openapi, webhook_routes
 from simulator.http.body import CONTROL_MAX_BYTES
 from simulator.http.dispatcher import dispatcher_ctx
 from simulator.http.errors import nuki_errors
@@ -46,6 +46,7 @@ def create_app(
     app.add_routes(webhook_routes.routes)
     if control_plane:
         app.add_routes(control_routes.routes)
+        dashboard.mount(app)
     app.router.add_get("/openapi.json", openapi.handler)
     app.cleanup_ctx.append(dispatcher_ctx)
     app.cleanup_ctx.append(_heartbeat)
