@@ -22,13 +22,6 @@ from simulator.domain.model import AuthChanges, Schedule
 _INTEGER = re.compile(r"-?[0-9]{1,19}")
 INT32_MAX = 2**31 - 1
 INT64_MAX = 2**63 - 1
-_TIME_FIELDS = (
-    "allowedFromDate",
-    "allowedUntilDate",
-    "allowedWeekDays",
-    "allowedFromTime",
-    "allowedUntilTime",
-)
 
 
 @dataclass(frozen=True)
@@ -292,7 +285,3 @@ def path_int(text: str, name: str) -> int:
     if not text.isascii() or not text.isdigit() or len(text) > 19 or int(text) > INT64_MAX:
         raise BadParameter(messages.invalid_value(name, text))
     return int(text)
-
-
-def time_fields_present(raw: Mapping[str, Any]) -> bool:
-    return any(key in raw for key in _TIME_FIELDS)

@@ -332,9 +332,3 @@ def test_smartlock_id_refuses_everything_else(text: str) -> None:
     """Signs, spaces, hex, non-ASCII digits and values above int64 are refused."""
     with pytest.raises(BadParameter, match="parameter 'smartlockId'"):
         inputs.smartlock_id(text)
-
-
-def test_time_fields_present_detects_any_time_field() -> None:
-    """A body mentions the schedule when any of the five time fields is a key."""
-    assert inputs.time_fields_present({"allowedWeekDays": None})
-    assert not inputs.time_fields_present({"name": "x", "code": 345678})
