@@ -96,8 +96,13 @@ class Syncing:
         if only is None:
             cloud.outcomes.clear()
         else:
+            # Older outcomes for the auths just reported are superseded: folding them in at the
+            # sync would undo the newer report (e.g. bring back an error a later success cleared).
             reported = {id(o) for o in only}
-            cloud.outcomes = [o for o in cloud.outcomes if id(o) not in reported]
+            touched = {_target(o) for o in only} - {None}
+            cloud.outcomes = [
+                o for o in cloud.outcomes if id(o) not in reported and _target(o) not in touched
+            ]
 
     def _upload_logs(self, lock: Lock) -> None:
         for entry in lock.device.unsent_logs:
@@ -122,3 +127,11 @@ class Syncing:
         self.sync_log.append((due.at, lock.smartlock_id, ran))
         lock.next_auto_sync = due.at + ONE_DAY
         self.scheduler.schedule(lock.next_auto_sync, due.job)  # the same (frozen) job value
+
+
+def _target(outcome: Outcome) -> str | None:
+    """The auth an outcome is about (None for a lock action)."""
+    command = outcome.command
+    if isinstance(command, LockAction):
+        return None
+    return command.auth.id if isinstance(command, CreateAuth) else command.auth_id
