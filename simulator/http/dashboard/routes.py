@@ -31,7 +31,8 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     # Nothing but the simulator's own origin: no CDN, no inline script, works offline.
     "Content-Security-Policy": (
-        "default-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; "
+        "frame-ancestors 'none'"
     ),
 }
 
