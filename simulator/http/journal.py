@@ -6,8 +6,7 @@ import fnmatch
 import time
 from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from aiohttp import web
 
@@ -20,8 +19,9 @@ CONTROL_PREFIX = "/_sim"
 BODY_PREVIEW = 2048
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
+    """One journal line (a named tuple: recording it is on every request's path)."""
+
     seq: int
     at: str
     method: str
