@@ -30,7 +30,9 @@ def test_a_flap_is_no_sync() -> None:
     session.create_auth([lock.smartlock_id], {"name": "Online", "type": 13, "code": PUSHED_ONLINE})
     world.advance(timedelta(minutes=1))  # pushed: on the device, not yet listed
     world.set_online(lock, False)
-    session.create_auth([lock.smartlock_id], {"name": "Offline", "type": 13, "code": QUEUED_OFFLINE})
+    session.create_auth(
+        [lock.smartlock_id], {"name": "Offline", "type": 13, "code": QUEUED_OFFLINE}
+    )
 
     world.set_online(lock, True)
 
