@@ -23,12 +23,16 @@ import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from simulator.domain.api import open_session
 from simulator.domain.clock import VirtualClock
 from simulator.domain.world import World
+
+if TYPE_CHECKING:
+    from benchmarks.common import Section
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 SEED = 20260105
@@ -140,6 +144,52 @@ def table(results: list[Result], locks: int) -> str:
         f"a simulated year took {s['year_seconds']:.3f} s: {verdict} the {TARGET_SECONDS:.0f} s target"
     )
     return "\n".join(lines)
+
+
+def section(results: list[Result], locks: int = LOCKS) -> Section:
+    """The results as a section of docs/benchmarks.md (see ``benchmarks/run_all.py``)."""
+    from benchmarks.common import Check, Section
+
+    s = summary(results)
+    year = results[-1]
+    rows = [
+        [
+            f"{r.days}",
+            f"{r.events:,}",
+            f"{r.seconds:.3f} s",
+            f"{r.events_per_second:,.0f}",
+            f"{r.baseline_seconds:.4f} s",
+            f"{r.vs_baseline:.1f}",
+        ]
+        for r in results
+    ]
+    checks = [
+        Check(
+            name=f"one simulated year, {locks:,} locks",
+            measured=f"{year.seconds:.3f} s ({year.events:,} events)",
+            baseline=f"{year.baseline_seconds:.3f} s (bare heapq loop, same events)",
+            ratio=f"{year.vs_baseline:.1f}× heapq; {year.seconds / TARGET_SECONDS:.2f} of the target",
+            target=f"< {TARGET_SECONDS:.0f} s",
+            met=year.seconds < TARGET_SECONDS,
+        ),
+        Check(
+            name=f"cost grows with events, not days ({results[0].days} → {year.days} days)",
+            measured=f"seconds × {s['seconds_ratio']:.0f}",
+            baseline=f"events × {s['events_ratio']:.0f}",
+            ratio=f"{s['seconds_ratio'] / s['events_ratio']:.2f}",
+            target="reported",
+            met=None,
+        ),
+    ]
+    return Section(
+        key="time_travel",
+        title=f"Time travel ({locks:,} locks, daily syncs, queued work)",
+        method=(__doc__ or "").split("\n\n", 1)[1].split("Run ``python")[0].strip(),
+        header=["days", "events", "seconds", "events/s", "bare heapq", "× heapq"],
+        rows=rows,
+        checks=checks,
+        data={"locks": locks, "results": [asdict(r) for r in results], "summary": s},
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
