@@ -6,6 +6,7 @@ import fnmatch
 import time
 from collections import deque
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from aiohttp import web
@@ -23,7 +24,7 @@ class Entry(NamedTuple):
     """One journal line (a named tuple: recording it is on every request's path)."""
 
     seq: int
-    at: str
+    at: datetime  # formatted when the journal is read, not on every request
     method: str
     path: str
     query: str
@@ -34,7 +35,7 @@ class Entry(NamedTuple):
     def json(self) -> dict[str, Any]:
         return {
             "seq": self.seq,
-            "at": self.at,
+            "at": isoformat(self.at),
             "method": self.method,
             "path": self.path,
             "query": self.query,
@@ -89,7 +90,7 @@ async def record(request: web.Request, handler: Handler) -> web.StreamResponse:
         body = await request.read()
     response = await handler(request)
     request.app[JOURNAL].add(
-        at=isoformat(request.app[WORLD].clock.now()),
+        at=request.app[WORLD].clock.now(),
         method=request.method,
         path=request.path,
         query=request.query_string,
