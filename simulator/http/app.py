@@ -17,7 +17,14 @@ from simulator.http.dispatcher import dispatcher_ctx
 from simulator.http.errors import nuki_errors
 from simulator.http.faults import Faults, inject
 from simulator.http.journal import Journal, record
-from simulator.http.keys import CONTROL, CONTROL_TOKEN, FAULTS, JOURNAL, WORLD
+from simulator.http.keys import (
+    CONTROL,
+    CONTROL_TOKEN,
+    FAULTS,
+    JOURNAL,
+    SMARTLOCK_BODIES,
+    WORLD,
+)
 
 HEARTBEAT_SECONDS = 1.0
 
@@ -42,6 +49,7 @@ def create_app(
     app[JOURNAL] = Journal()
     app[FAULTS] = Faults(world.seed)
     app[CONTROL_TOKEN] = control_token
+    app[SMARTLOCK_BODIES] = {}
     app.add_routes(nuki_routes.routes)
     app.add_routes(webhook_routes.routes)
     if control_plane:

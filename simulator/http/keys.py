@@ -20,3 +20,6 @@ JOURNAL: web.AppKey[Journal] = web.AppKey("journal")
 FAULTS: web.AppKey[Faults] = web.AppKey("faults")
 DISPATCHER: web.AppKey[Dispatcher] = web.AppKey("dispatcher")
 CONTROL_TOKEN: web.AppKey[str | None] = web.AppKey("control_token")
+
+BodyCache = dict[int, tuple[tuple[object, ...], bytes]]
+SMARTLOCK_BODIES: web.AppKey[BodyCache] = web.AppKey("smartlock_bodies")

@@ -15,7 +15,7 @@ from simulator.domain.model import Lock
 from simulator.domain.world import World
 from simulator.http import respond
 from simulator.http.body import read_json
-from simulator.http.keys import WORLD
+from simulator.http.keys import SMARTLOCK_BODIES, WORLD, BodyCache
 
 routes = web.RouteTableDef()
 LOCK = "/smartlock/{smartlockId:\\d+}"
@@ -56,28 +56,24 @@ async def list_smartlocks(request: web.Request) -> web.Response:
 @routes.get(LOCK)
 async def get_smartlock(request: web.Request) -> web.Response:
     lock = session(request).smartlock(lock_id(request))
-    return web.Response(
-        body=_encoded_smartlock(lock), content_type="application/json", charset="utf-8"
-    )
+    body = _encoded_smartlock(request.app[SMARTLOCK_BODIES], lock)
+    return web.Response(body=body, content_type="application/json", charset="utf-8")
 
 
-# The encoded Smartlock per lock, keyed by everything wire.smartlock reads that can change:
-# the hottest read of a polling client, answered without rebuilding 60 keys each time.
-_SMARTLOCK_BODIES: dict[int, tuple[tuple[object, ...], bytes]] = {}
-
-
-def _encoded_smartlock(lock: Lock) -> bytes:
+def _encoded_smartlock(cache: BodyCache, lock: Lock) -> bytes:
+    """The encoded Smartlock, reused while nothing it shows has changed: the hottest read of a
+    polling client, answered without rebuilding 60 keys each time (one cache per app)."""
     key = (
         lock.account_id, lock.name, lock.favorite, lock.update_date, lock.creation_date,
         lock.device.keypad_paired, lock.device.timezone, lock.device.online, lock.cloud.status,
         lock.auth_id, lock.type, lock.product_variant, lock.firmware_version,
         lock.hardware_version, lock.latitude, lock.longitude,
     )  # fmt: skip
-    cached = _SMARTLOCK_BODIES.get(lock.smartlock_id)
+    cached = cache.get(lock.smartlock_id)
     if cached is not None and cached[0] == key:
         return cached[1]
     body = respond.dumps(wire.smartlock(lock)).encode("utf-8")
-    _SMARTLOCK_BODIES[lock.smartlock_id] = (key, body)
+    cache[lock.smartlock_id] = (key, body)
     return body
 
 
