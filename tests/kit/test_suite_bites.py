@@ -8,10 +8,15 @@ while everything else still passes.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 import pytest
 
+import tests.kit
 from features import ROOT
 from tests.kit import broken_simulators
+from tests.kit.proof import Proof
 
 # scenario id (base, without the example) → the broken adapter that must make it fail, and
 # other scenarios it may take down with it
@@ -48,9 +53,27 @@ BROKEN_ADAPTERS: dict[str, tuple[str, frozenset[str]]] = {
     "traits.battery.levels": ("never_low", frozenset()),
     "traits.connectivity.offline-online": ("ignores_connectivity", frozenset()),
 }  # fmt: skip
-EXTRA_PROOFS = {
-    "traits.rules.pin-format": ("ignores_zero", "ignores_prefix_12"),
-}
+EXTRA_PROOFS = [
+    Proof("traits.rules.pin-format", "tests.kit.broken_adapters:ignores_zero"),
+    Proof("traits.rules.pin-format", "tests.kit.broken_adapters:ignores_prefix_12"),
+]
+TIME_MODES = ("virtual", "freezegun")
+
+
+def all_proofs() -> list[Proof]:
+    """Every proof: the table above and each ``tests/kit/broken_*`` module's ``PROOFS``."""
+    proofs = [
+        Proof(target, f"tests.kit.broken_adapters:{name}", collateral)
+        for target, (name, collateral) in BROKEN_ADAPTERS.items()
+    ] + EXTRA_PROOFS
+    for module in pkgutil.iter_modules(tests.kit.__path__):
+        if module.name.startswith("broken_"):
+            found = importlib.import_module(f"tests.kit.{module.name}")
+            proofs += list(getattr(found, "PROOFS", []))
+    return proofs
+
+
+PROOFS = all_proofs()
 
 
 def check(run: object, target: str, collateral: frozenset[str]) -> None:
@@ -61,40 +84,42 @@ def check(run: object, target: str, collateral: frozenset[str]) -> None:
     assert run.code != 0, "a run with a failing @must scenario must not exit 0"  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize(
-    ("target", "broken"), sorted((k, v[0]) for k, v in BROKEN_ADAPTERS.items())
-)
-def test_a_broken_adapter_fails_its_scenario(run_kit, target: str, broken: str) -> None:  # type: ignore[no-untyped-def]
-    """The kit fails the scenario of the rule this adapter breaks, and nothing unrelated."""
-    run = run_kit("traits", f"--adapter=tests.kit.broken_adapters:{broken}")
-    check(run, target, BROKEN_ADAPTERS[target][1])
+@pytest.mark.parametrize("proof", PROOFS, ids=lambda p: f"{p.target}-{p.name}")
+def test_a_broken_adapter_fails_its_scenario(run_kit, proof: Proof) -> None:  # type: ignore[no-untyped-def]
+    """In virtual time the whole suite runs: the target fails, and nothing unrelated."""
+    run = run_kit(proof.suite, f"--adapter={proof.factory}", "--time-mode=virtual", *proof.args)
+    check(run, proof.target, proof.collateral)
 
 
-@pytest.mark.parametrize("broken", [b for bs in EXTRA_PROOFS.values() for b in bs])
-def test_each_pin_format_rule_is_caught(run_kit, broken: str) -> None:  # type: ignore[no-untyped-def]
-    """Ignoring the 0 rule or the 12 rule alone is caught by the PIN format outline."""
+@pytest.mark.parametrize("proof", PROOFS, ids=lambda p: f"{p.target}-{p.name}")
+def test_a_broken_adapter_is_caught_under_freezegun_too(run_kit, proof: Proof) -> None:  # type: ignore[no-untyped-def]
+    """On the system clock moved by freezegun, the target scenario alone fails just the same."""
     run = run_kit(
-        "traits",
-        f"--adapter=tests.kit.broken_adapters:{broken}",
-        "--scenario-id=traits.rules.pin-format",
-    )
-    assert run.base_ids({"failed"}) == {"traits.rules.pin-format"}, run.results
+        proof.suite, f"--adapter={proof.factory}", "--time-mode=freezegun",
+        f"--scenario-id={proof.target}", *proof.args,
+    )  # fmt: skip
+    assert proof.target in run.base_ids({"failed"}), run.results
+    assert run.code != 0
 
 
 @pytest.mark.parametrize("target", sorted(broken_simulators.BROKEN))
+@pytest.mark.parametrize("mode", TIME_MODES)
 def test_a_broken_simulator_fails_its_scenario(
-    run_kit, monkeypatch: pytest.MonkeyPatch, target: str
+    run_kit, monkeypatch: pytest.MonkeyPatch, target: str, mode: str
 ) -> None:  # type: ignore[no-untyped-def]
     """The API-level kit fails the scenario of the rule this Nuki Web breaks, and nothing unrelated."""
     patch, collateral = broken_simulators.BROKEN[target]
     patch(monkeypatch)
-    run = run_kit("nuki_web")
-    check(run, target, collateral)
+    if mode == "virtual":
+        check(run_kit("nuki_web", "--time-mode=virtual"), target, collateral)
+    else:
+        run = run_kit("nuki_web", "--time-mode=freezegun", f"--scenario-id={target}")
+        assert target in run.base_ids({"failed"}), run.results
 
 
 def test_every_must_scenario_has_a_broken_implementation() -> None:
     """No @must scenario of either suite is left without a proof that it can fail."""
-    covered = set(BROKEN_ADAPTERS) | set(broken_simulators.BROKEN)
+    covered = {p.target for p in PROOFS} | set(broken_simulators.BROKEN)
     must: set[str] = set()
     for feature in ROOT.rglob("*.feature"):
         must |= _must_ids(feature.read_text(encoding="utf-8"))
