@@ -23,3 +23,8 @@ def parse(text: str) -> datetime:
     value = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
     parsed = datetime.fromisoformat(value)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def as_utc(instant: datetime) -> datetime:
+    """The same instant, aware and in UTC (naive means UTC), so instants compare safely."""
+    return instant.astimezone(UTC) if instant.tzinfo else instant.replace(tzinfo=UTC)

@@ -44,6 +44,7 @@ from adapters.nuki.adapter import NukiTraitAdapter, UnknownAction, UnknownDevice
 from adapters.nuki.client import NukiError, NukiUnavailable, NukiWebClient, RetryPolicy
 from adapters.nuki.receiver import MAX_WEBHOOK_BYTES, WEBHOOK_PATH, add_receiver
 from adapters.traits import ActionName, ActionStatus, Event, TraitErrorCode, TraitName
+from simulator.domain.webhooks import url_allowed
 
 log = logging.getLogger(__name__)
 
@@ -250,9 +251,9 @@ async def json_errors(request: web.Request, handler: Handler) -> web.StreamRespo
             raise
         code = {404: "NotFound", 405: "MethodNotAllowed", 413: "PayloadTooLarge"}
         return error(exc.status, code.get(exc.status, "HTTPError"), exc.reason)
-    except Exception as exc:
+    except Exception:
         log.exception("adapter service: %s %s failed", request.method, request.path)
-        return error(500, "InternalError", f"{type(exc).__name__}: {exc}")
+        return error(500, "InternalError", "internal error (the adapter's log has the details)")
 
 
 def state(request: web.Request) -> ServiceState:
@@ -267,6 +268,10 @@ async def read_object(request: web.Request) -> dict[str, Any]:
         raise BadRequest(f"the body is not valid JSON: {exc}") from None
     if not isinstance(body, dict):
         raise BadRequest("the body is a JSON object")
+    try:  # a lone surrogate escape ("\\ud800") decodes, but is not text anything can write
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadRequest("the body holds a lone surrogate escape (not Unicode text)") from None
     return body
 
 
@@ -407,8 +412,11 @@ async def refresh(request: web.Request) -> web.Response:
 async def add_callback(request: web.Request) -> web.Response:
     body = await read_object(request)
     url, after = body.get("url"), body.get("after")
-    if not isinstance(url, str) or not _http_url(url):
-        raise BadRequest("url is an absolute http(s) URL")
+    if not isinstance(url, str) or not _http_url(url) or not url_allowed(url):
+        raise BadRequest(
+            "url is an absolute https URL; plain http only to a loopback address"
+            " (the simulator's webhook URL rule)"
+        )
     if after is not None and (isinstance(after, bool) or not isinstance(after, int) or after < 0):
         raise BadRequest("after is a seq (0 or more): events after it are sent")
     callback, new = state(request).hub.register(url, after)

@@ -25,7 +25,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import experiments, hotpaths, kit, scale, startup, throughput, time_travel
+from benchmarks import (
+    durability,
+    experiments,
+    hotpaths,
+    kit,
+    scale,
+    startup,
+    throughput,
+    time_travel,
+)
 from benchmarks.common import ROOT, Section, format_table, machine, run_section
 
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -47,6 +56,7 @@ def benchmarks(quick: bool) -> list[tuple[str, Callable[[], Section]]]:
         ("time travel", lambda: _time_travel(quick)),
         ("kit", lambda: kit.section(kit.measure(quick=quick))),
         ("start-up", lambda: startup.section(startup.measure(quick=quick))),
+        ("durability", lambda: durability.section(durability.measure(quick=quick))),
     ]
 
 

@@ -2,24 +2,33 @@
 
 Exit code 0 only when there are no unexpected results: every scenario passed, was skipped
 for a stated reason, or failed while listed in ``--expected-failures`` (a listed scenario
-that passes is *stale* and fails the run, so the file cannot rot).
+that passes is *stale* and fails the run, so the file cannot rot). An adapter factory that
+cannot give an adapter stops the run with exit code 6 and one message saying why.
+
+``--features DIR`` runs your own feature files with the kit's step library, next to the suite
+``--suite`` picks; ``--suite none`` runs yours alone.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
+from conformance.plugin import EXIT_FACTORY_FAILED
+
 SUITES = {
     "traits": ["conformance.suite.test_traits"],
     "nuki_web": ["conformance.suite.test_nuki_web"],
     "all": ["conformance.suite.test_traits", "conformance.suite.test_nuki_web"],
+    "none": [],  # only the --features given
 }
+FEATURES_MODULE = "conformance.suite.test_features"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,6 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--expected-failures", help="scenario ids expected to fail (one a line)")
     parser.add_argument("--read-only", action="store_true", help="leave out scenarios that write")
     parser.add_argument("--report-dir", default="nuki-conformance-report", help="where reports go")
+    parser.add_argument(
+        "--features",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also run your own .feature files in DIR with the kit's steps (see docs/steps.md)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true")
     return parser
 
@@ -47,7 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
 def pytest_args(args: argparse.Namespace, extra: Sequence[str]) -> list[str]:
     report = Path(args.report_dir)
     report.mkdir(parents=True, exist_ok=True)
-    argv = ["-p", "no:cacheprovider", "--pyargs", *SUITES[args.suite]]
+    modules = SUITES[args.suite] + ([FEATURES_MODULE] if args.features else [])
+    argv = ["-p", "no:cacheprovider", "--pyargs", *modules]
+    argv += [f"--features={Path(d).resolve()}" for d in args.features]
     # This command imported the kit's package before pytest started: nothing to rewrite.
     argv += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
     argv += [
@@ -80,8 +98,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "--" in raw:
         at = raw.index("--")
         raw, extra = raw[:at], raw[at + 1 :]
-    args = build_parser().parse_args(raw)
+    parser = build_parser()
+    args = parser.parse_args(raw)
+    for directory in args.features:
+        if not any(Path(directory).rglob("*.feature")):
+            parser.error(f"--features {directory}: no .feature file there")
+    if args.suite == "none" and not args.features:
+        parser.error("--suite none runs only --features DIR: give at least one")
     code = pytest.main(pytest_args(args, extra))
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         print("nuki-conformance: no scenario matched the selection", file=sys.stderr)
+    elif code == EXIT_FACTORY_FAILED:
+        for error in _errors(Path(args.report_dir) / "results.json"):
+            print(f"nuki-conformance: {error}", file=sys.stderr)
     return int(code)
+
+
+def _errors(results: Path) -> list[str]:
+    """The run's errors as the results JSON holds them (the plugin wrote it in this process)."""
+    try:
+        data = json.loads(results.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ["the adapter factory failed (see the output above)"]
+    return [str(e["message"]) for e in data.get("errors", [])]

@@ -30,13 +30,33 @@ async def call(
     if body is not None:
         data = json.dumps(body)
         headers["Content-Type"] = "application/json"
-    async with session.request(method, url, data=data, headers=headers, params=params) as reply:
+    async with session.request(
+        method, url, data=data, headers=headers, params=params, middlewares=(_send_once,)
+    ) as reply:
         raw = await reply.read()
         try:
             decoded = json.loads(raw) if raw else None
         except ValueError:
             decoded = raw.decode("utf-8", "replace")
         return Answer(reply.status, decoded, dict(reply.headers))
+
+
+class NoAnswer(aiohttp.ClientConnectionError):
+    """The connection broke after the request was sent: it may or may not have been applied."""
+
+
+async def _send_once(
+    request: aiohttp.ClientRequest, handler: aiohttp.ClientHandlerType
+) -> aiohttp.ClientResponse:
+    """Keep aiohttp from resending a PUT/DELETE by itself on a dropped connection.
+
+    The kit counts what reached Nuki Web, so it must send exactly what a step says: a Nuki PUT
+    creates, and aiohttp's own resend of "idempotent" methods would create twice.
+    """
+    try:
+        return await handler(request)
+    except aiohttp.ServerDisconnectedError as exc:
+        raise NoAnswer(f"{request.method} {request.url.path}: {exc}") from exc
 
 
 class ControlClient:
@@ -101,6 +121,14 @@ class ControlClient:
     async def journal_position(self) -> int:
         entries = await self.requests(includeControl="true", limit="1")
         return int(entries[-1]["seq"]) if entries else 0
+
+    async def webhooks(self) -> list[dict[str, Any]]:
+        """Every webhook subscription: id, secret, webhookUrl, webhookFeatures, accountId, ..."""
+        return list(await self._do("GET", "/webhooks"))
+
+    async def add_fault(self, rule: dict[str, Any]) -> dict[str, Any]:
+        """Add a fault rule (``POST /_sim/faults``: method, path glob, status, drop, count...)."""
+        return dict(await self._do("POST", "/faults", rule))
 
     async def flush_webhooks(self) -> Any:
         return await self._do("POST", "/webhooks/flush", {"timeoutSeconds": 10})

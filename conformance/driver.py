@@ -28,7 +28,7 @@ from conformance.targets import (
     HttpTarget,
     InProcessTarget,
     TraitTarget,
-    load_factory,
+    build_adapter,
 )
 
 T = TypeVar("T")
@@ -145,10 +145,12 @@ class Driver:
             self._unfreeze()
 
     async def _end(self) -> None:
-        await self._close_target()
-        if self.receiver is not None:
-            await self.receiver.cleanup()
-            self.receiver = None
+        try:
+            await self._close_target()
+        finally:
+            if self.receiver is not None:
+                await self.receiver.cleanup()
+                self.receiver = None
 
     async def _close_target(self) -> None:
         if self.target is not None:
@@ -164,19 +166,18 @@ class Driver:
     async def _start_target(self) -> TraitTarget:
         assert self.session is not None
         if self.options.adapter_url:
-            target: TraitTarget = HttpTarget(self.session, self.options.adapter_url)
-            await target.refresh()
+            target = HttpTarget(self.session, self.options.adapter_url)
+            await target.reset()
             return target
         if self.options.time_mode == "virtual":
             now = (await self.control.clock())["now"] if self.has_control and self.control else None
             self.adapter_clock = ManualClock(_parse(now) if now else START)
         else:
             self.adapter_clock = SystemClock()
-        factory = load_factory(self.options.adapter)
         context = AdapterContext(
             self.nuki_url, self.token, self.session, self.adapter_clock, self.options.seed
         )
-        return InProcessTarget(await factory(context))
+        return InProcessTarget(await build_adapter(self.options.adapter, context))
 
     # --- a webhook receiver for the API-level suite --------------------------------------
 
@@ -238,6 +239,32 @@ class Driver:
         if self.freezer is not None:
             self.freezer.stop()
             self.freezer = self.frozen = None
+
+    def pass_time_until(self, instant: datetime) -> None:
+        """Move time forward to ``instant`` (UTC) in one jump, then deliver the webhooks.
+
+        Schedules are checked on the lock at exact instants (a window's first minute, local
+        midnight, the morning after a DST change), sometimes months ahead: one jump costs
+        what its due events cost. Webhooks that fell due on the way reach the implementation
+        when the clock arrives, as under freezegun's ``tick``. Time never moves back.
+        """
+        self.run(self._pass_time_until(instant))
+
+    async def _pass_time_until(self, instant: datetime) -> None:
+        assert self.control is not None
+        now = _parse((await self.control.clock())["now"])
+        delta = instant - now
+        if delta < timedelta(0):
+            raise AssertionError(f"time only moves forward: it is {now}, {instant} is past")
+        if self.options.time_mode == "freezegun":
+            self.frozen.move_to(instant)
+            await self.control.clock()  # the simulator catches up with the moved wall clock
+        else:
+            await self.control.advance(delta.total_seconds())
+            if isinstance(self.adapter_clock, ManualClock):
+                self.adapter_clock.shift(delta)
+        await self.control.flush_webhooks()
+        await asyncio.sleep(0)
 
 
 def _parse(text: str) -> datetime:

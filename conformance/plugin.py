@@ -4,14 +4,22 @@ Options pick the implementation under test: ``--adapter module:factory`` (a Pyth
 in-process; the reference adapter by default), ``--adapter-url`` (anything serving the JSON
 trait API), ``--nuki-url``/``--token`` (any Nuki Web base URL for the API-level suite), each
 also from ``NUKI_CONFORMANCE_*`` environment variables. Tags become markers; ``@id:`` tags
-name scenarios for selection, reports and the expected-failures file.
+name scenarios for selection, reports and the expected-failures file. ``--features DIR`` adds
+your own feature files, run with the same step library (``conformance.suite.test_features``
+binds them).
+
+Two promises that keep results independent of timing and of the implementation's mistakes:
+after every step the simulator's webhook outbox is flushed (in both time modes), so the next
+step sees everything the last one caused; and an adapter factory that cannot give an adapter
+stops the run at once with one clear message and exit code ``EXIT_FACTORY_FAILED``.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,11 +27,15 @@ from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from conformance import report
 from conformance.driver import Driver, KitOptions
+from conformance.targets import AdapterCloseError, FactoryError
 
 pytest_plugins = [
     "conformance.steps.common",
     "conformance.steps.traits",
     "conformance.steps.nuki_web",
+    "conformance.steps.once",
+    "conformance.steps.rules",
+    "conformance.steps.device",
 ]
 
 MARKERS = {
@@ -44,6 +56,9 @@ ENV = {
     "time_mode": "NUKI_CONFORMANCE_TIME_MODE",
 }
 RECORDS = pytest.StashKey[list[report.Record]]()
+PROBLEMS = pytest.StashKey[list[report.Problem]]()
+FLUSH_SECONDS = 10.0  # what /_sim/webhooks/flush waits at most, as the kit asks it
+EXIT_FACTORY_FAILED = 6  # beside pytest's own 0-5: the run stopped before any scenario could
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -59,6 +74,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--summary-file", help="write the human summary here too")
     group.addoption("--read-only", action="store_true", help="leave out scenarios that write")
     group.addoption("--scenario-id", action="append", default=[], help="run only these ids")
+    group.addoption(
+        "--features",
+        action="append",
+        default=[],
+        help="a directory of your own .feature files, run with the kit's steps "
+        "(collected through --pyargs conformance.suite.test_features)",
+    )
 
 
 def option(config: pytest.Config, name: str) -> Any:
@@ -72,7 +94,15 @@ def pytest_configure(config: pytest.Config) -> None:
     for name, text in MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {text}")
     config.stash[RECORDS] = []
+    config.stash[PROBLEMS] = []
     _CONFIG[:] = [config]
+
+
+def feature_dirs() -> list[Path]:
+    """The ``--features`` directories of the session being configured, made absolute."""
+    if not _CONFIG:
+        return []
+    return [Path(d).resolve() for d in _CONFIG[0].getoption("features") or []]
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -161,6 +191,39 @@ def kit(kit_driver: Driver, request: pytest.FixtureRequest) -> Iterator[Driver]:
         kit_driver.end()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """An adapter factory that fails would fail every scenario alike: say it once and stop."""
+    try:
+        return (yield)
+    except FactoryError as exc:
+        problem = report.Problem("factory", str(exc), scenario_id(item))
+        item.config.stash[PROBLEMS].append(problem)
+        pytest.exit(str(exc), returncode=EXIT_FACTORY_FAILED)
+
+
+def pytest_bdd_after_step(step_func_args: dict[str, Any]) -> None:
+    """Deliver every webhook a step caused before the next step looks, in both time modes.
+
+    A keypad entry or a sync queues webhooks; without this, whether the implementation has
+    seen them by the next check would depend on timing, and a result on the time mode.
+    """
+    driver = step_func_args.get("kit")
+    if isinstance(driver, Driver) and driver.has_control and driver.control is not None:
+        driver.run(_flush(driver))
+
+
+async def _flush(driver: Driver) -> None:
+    """The in-process simulator's outbox directly (nearly free when empty), else over HTTP."""
+    if driver.sim is not None:
+        from simulator.http.keys import DISPATCHER
+
+        await driver.sim.runner.app[DISPATCHER].drain(FLUSH_SECONDS)
+    else:
+        assert driver.control is not None
+        await driver.control.flush_webhooks()
+
+
 def _is_local(url: str) -> bool:
     from urllib.parse import urlsplit
 
@@ -171,13 +234,14 @@ def _is_local(url: str) -> bool:
 # --- reporting -------------------------------------------------------------------------
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    outcome = yield
-    result: pytest.TestReport = outcome.get_result()
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    result = yield
     template = scenario_of(item)
     if template is None:
-        return
+        return result
     tags = set(template.tags) | set(template.feature.tags)
     if template.rule is not None:
         tags |= set(template.rule.tags)
@@ -190,12 +254,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             ("scenario", template.name),
         ]
     )
+    return result
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     """Record each scenario's outcome (on the xdist controller too: reports carry properties)."""
     props = dict(report.user_properties)
     if "scenario_id" not in props:
+        return
+    if report.when == "teardown" and report.failed:
+        _CONFIG[0].stash[PROBLEMS].append(_teardown_problem(report, props))
         return
     finished = report.when == "call" or (report.when == "setup" and report.outcome != "passed")
     if not finished:
@@ -236,21 +304,36 @@ def _record(
     )
 
 
+def _teardown_problem(result: pytest.TestReport, props: dict[str, Any]) -> report.Problem:
+    """A scenario's verdict stands; what failed after it is an error of the run."""
+    text = result.longreprtext
+    close = next(
+        (line for line in text.splitlines() if AdapterCloseError.__name__ in line and ":" in line),
+        "",
+    )
+    message = (
+        close.split(AdapterCloseError.__name__ + ":", 1)[-1].strip()
+        if close
+        else f"the scenario's teardown failed: {_short(text)}"
+    )
+    return report.Problem("teardown", message, str(props.get("scenario_id", "")))
+
+
 def _short(text: str) -> str:
     lines = [line for line in text.splitlines() if line.startswith("E ")]
     return " ".join(line[1:].strip() for line in lines)[:500] or text[-500:]
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    records = config.stash[RECORDS]
-    if not records or hasattr(config, "workerinput"):
+    records, problems = config.stash[RECORDS], config.stash[PROBLEMS]
+    if not (records or problems) or hasattr(config, "workerinput"):
         return
-    text = report.summary(records)
+    text = report.summary(records, problems)
     terminalreporter.write_sep("=", "nuki-conformance")
     terminalreporter.write_line(text)
     if option(config, "results_json"):
         meta = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-        report.write_json(records, option(config, "results_json"), meta)
+        report.write_json(records, option(config, "results_json"), meta, problems)
     if option(config, "summary_file"):
         with open(option(config, "summary_file"), "w", encoding="utf-8") as handle:
             handle.write(text + "\n")

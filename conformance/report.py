@@ -3,7 +3,9 @@ expected-failures file.
 
 JUnit XML (pytest's ``--junitxml``) is the authoritative record; the results JSON adds what
 JUnit cannot hold (scenario id, strength, rule, reason) and the summary scores ``@must`` and
-``@should`` separately.
+``@should`` separately. Problems that are not a scenario's verdict — the adapter factory failed
+(the run stopped), the adapter's ``close()`` raised — are kept apart as errors, so an "all
+passed" score never hides a failed run.
 """
 
 from __future__ import annotations
@@ -27,6 +29,15 @@ class Record:
     reason: str = ""
 
 
+@dataclass
+class Problem:
+    """An error beside the scenarios' verdicts; it fails the run whatever they say."""
+
+    kind: str  # factory (the run stopped) | teardown (e.g. the adapter's close() raised)
+    message: str
+    scenario_id: str = ""  # the scenario it happened in or after
+
+
 def read_expected_failures(path: str | Path) -> dict[str, str]:
     """``<scenario id> <reason…>`` per line; ``#`` starts a comment; blank lines are fine.
 
@@ -45,9 +56,11 @@ def read_expected_failures(path: str | Path) -> dict[str, str]:
     return entries
 
 
-def summary(records: list[Record]) -> str:
+def summary(records: list[Record], problems: list[Problem] | None = None) -> str:
+    problems = problems or []
     lines = ["nuki-conformance summary"]
-    for strength in ("must", "should"):
+    lines += [f"  RUN STOPPED: {p.message}" for p in problems if p.kind == "factory"]
+    for strength, label in (("must", "@must"), ("should", "@should"), ("", "untagged")):
         picked = [r for r in records if r.strength == strength]
         if not picked:
             continue
@@ -59,19 +72,35 @@ def summary(records: list[Record]) -> str:
             for k in ("passed", "failed", "xfailed", "stale", "skipped")
             if counts[k]
         )
-        lines.append(f"  @{strength:<6} {score:>9} passed   ({detail})")
+        lines.append(f"  {label:<8} {score:>8} passed   ({detail})")
     unexpected = [r for r in records if r.status in ("failed", "stale")]
     for record in unexpected:
         lines.append(
             f"  UNEXPECTED {record.status.upper()}: {record.scenario_id} — {record.reason[:200]}"
         )
+    for problem in problems:
+        if problem.kind == "factory":
+            continue
+        where = f" (after {problem.scenario_id})" if problem.scenario_id else ""
+        lines.append(f"  ERROR{where}: {problem.message[:300]}")
+    wrong = len(unexpected) + len(problems)
     lines.append(
         "  result: "
-        + ("no unexpected results" if not unexpected else f"{len(unexpected)} unexpected results")
+        + ("no unexpected results" if not wrong else f"{wrong} unexpected results or errors")
     )
     return "\n".join(lines)
 
 
-def write_json(records: list[Record], path: str | Path, meta: dict[str, str]) -> None:
-    data = {"meta": meta, "results": [asdict(r) for r in records]}
+def write_json(
+    records: list[Record],
+    path: str | Path,
+    meta: dict[str, str],
+    problems: list[Problem] | None = None,
+) -> None:
+    """``results`` per scenario and, beside them, the run's ``errors`` (empty when none)."""
+    data = {
+        "meta": meta,
+        "results": [asdict(r) for r in records],
+        "errors": [asdict(p) for p in problems or []],
+    }
     Path(path).write_text(json.dumps(data, indent=2), encoding="utf-8")

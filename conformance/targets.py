@@ -9,6 +9,8 @@ HTTP (``--adapter-url``). Either way steps see the same JSON: devices, actions a
 from __future__ import annotations
 
 import importlib
+import inspect
+import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from importlib.metadata import entry_points
@@ -90,7 +92,10 @@ class InProcessTarget:
             await refresh()
 
     async def close(self) -> None:
-        await self.adapter.close()
+        try:
+            await self.adapter.close()
+        except Exception as exc:
+            raise AdapterCloseError(f"the adapter's close() raised {_cause(exc)}") from exc
 
 
 class HttpTarget:
@@ -130,29 +135,126 @@ class HttpTarget:
     async def events(self) -> list[dict[str, Any]]:
         return list(await self._get("/events"))
 
-    async def refresh(self) -> None:
+    async def reset(self) -> None:
         """The simulator was reset for a new scenario: the implementation starts afresh."""
-        answer = await call(self.session, "POST", self.url + "/reset")
+        await self._post("/reset")
+
+    async def refresh(self) -> None:
+        """Reload what Nuki Web lists, keeping pending actions (a restart or a periodic poll)."""
+        await self._post("/refresh")
+
+    async def _post(self, path: str) -> None:
+        answer = await call(self.session, "POST", self.url + path)
         if answer.status != 200:
             raise AssertionError(
-                f"POST /reset on the adapter answered {answer.status}: {answer.body}"
+                f"POST {path} on the adapter answered {answer.status}: {answer.body}"
             )
 
     async def close(self) -> None:
         return None
 
 
+class FactoryError(Exception):
+    """The adapter factory could not give an adapter: no scenario can run, so the run stops."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"the adapter factory failed: {problem}")
+
+
+class AdapterCloseError(Exception):
+    """The adapter's ``close()`` raised: reported as an error of the scenario it ended."""
+
+
+ADAPTER_METHODS = ("devices", "device", "execute", "action", "events")
+NO_CLOSE = (
+    "it has no close(): the kit calls it after every scenario to stop the adapter's webhook "
+    "receiver and subscription; add `async def close(self) -> None` (it may do nothing)"
+)
+
+
 def load_factory(spec: str | None) -> AdapterFactory:
     """``module:attribute``, an entry point name in ``nuki_conformance.adapters``, or the
-    reference adapter when nothing is given."""
+    reference adapter when nothing is given. Raises :class:`FactoryError` naming the spec."""
     spec = spec or REFERENCE_FACTORY
     if ":" not in spec:
         for point in entry_points(group=ENTRY_POINT_GROUP):
             if point.name == spec:
-                factory: AdapterFactory = point.load()
-                return factory
-        raise LookupError(f"no adapter {spec!r}: give module:factory or an entry point name")
+                try:
+                    factory: AdapterFactory = point.load()
+                except Exception as exc:
+                    raise FactoryError(
+                        f"cannot load the entry point {spec!r} ({point.value}): {_cause(exc)}"
+                    ) from exc
+                return _callable(factory, spec)
+        raise FactoryError(
+            f"no adapter {spec!r}: give module:factory or the name of an entry point in "
+            f"{ENTRY_POINT_GROUP!r}"
+        )
     module_name, _, attribute = spec.partition(":")
-    module = importlib.import_module(module_name)
-    found: AdapterFactory = getattr(module, attribute)
-    return found
+    try:
+        module = importlib.import_module(module_name)
+    except Exception as exc:
+        raise FactoryError(
+            f"cannot import the module {module_name!r} of --adapter {spec}: {_cause(exc)}"
+        ) from exc
+    try:
+        found: AdapterFactory = getattr(module, attribute)
+    except AttributeError:
+        raise FactoryError(
+            f"the module {module_name!r} has no attribute {attribute!r} (--adapter {spec})"
+        ) from None
+    return _callable(found, spec)
+
+
+async def build_adapter(spec: str | None, context: AdapterContext) -> ClosableAdapter:
+    """Load and call the factory, then check that what it gave is an adapter with ``close()``.
+
+    Anything that would make every scenario fail alike raises :class:`FactoryError`. A missing
+    ``close()`` is refused too: without it every scenario would leak a receiver and sockets.
+    """
+    factory = load_factory(spec)
+    shown = spec or REFERENCE_FACTORY
+    try:
+        made: Any = factory(context)
+    except Exception as exc:
+        raise FactoryError(f"{shown} raised {_cause(exc)}") from exc
+    if not inspect.isawaitable(made):
+        raise FactoryError(
+            f"{shown} is not async: it returned {type(made).__name__}, not an awaitable; "
+            "write `async def factory(context: AdapterContext) -> adapter`"
+        )
+    try:
+        adapter = await made
+    except Exception as exc:
+        raise FactoryError(f"{shown} raised {_cause(exc)}") from exc
+    missing = [m for m in ADAPTER_METHODS if not callable(getattr(adapter, m, None))]
+    if missing:
+        raise FactoryError(
+            f"{shown} returned {type(adapter).__name__}, not a trait adapter: it lacks "
+            f"{', '.join(missing)} (see adapters.traits.TraitAdapter)"
+        )
+    if not callable(getattr(adapter, "close", None)):
+        raise FactoryError(f"{shown} returned {type(adapter).__name__}, but {NO_CLOSE}")
+    return adapter  # type: ignore[no-any-return]
+
+
+def _callable(factory: Any, spec: str) -> AdapterFactory:
+    if not callable(factory):
+        raise FactoryError(f"{spec} is a {type(factory).__name__}, not a callable factory")
+    return factory  # type: ignore[no-any-return]
+
+
+def _cause(exc: BaseException) -> str:
+    """``Type: message`` and where it was raised: the one line a user needs, not 60 tracebacks."""
+    text = "".join(traceback.format_exception_only(exc)).strip()
+    frames = [
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if f.filename != __file__
+        and not f.filename.startswith("<frozen")
+        and "importlib" not in f.filename
+    ]
+    if frames:
+        last = frames[-1]
+        text += f" (at {last.filename}:{last.lineno} in {last.name})"
+    return text

@@ -8,9 +8,12 @@ import contextlib
 import sys
 from collections.abc import Sequence
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from adapters import cli as adapter_cli
 from simulator.domain.clock import Clock, SystemClock, VirtualClock, parse_instant
+from simulator.domain.config import SimConfig
+from simulator.domain.webhooks import is_loopback_host
 from simulator.http import dashboard
 from simulator.http.keys import CONTROL_TOKEN
 from simulator.http.server import DEFAULT_START, RunningSimulator, StateFileError, start_simulator
@@ -40,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--state",
         metavar="FILE",
-        help="restore the world from FILE at start (if it exists) and save it there on exit",
+        help="restore the world from FILE at start (if it exists); every acknowledged write "
+        "is saved there before it is answered, so it survives even kill -9",
     )
     serve.add_argument(
         "--control",
@@ -51,8 +55,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--control-token", metavar="T", help="require 'Authorization: Bearer T' on /_sim"
     )
+    serve.add_argument(
+        "--webhook-allow-private",
+        action="store_true",
+        help="accept webhook URLs on private/link-local addresses (see docs/security.md)",
+    )
     adapter_cli.add_parser(commands)
     return parser
+
+
+def _header_safe(token: str) -> bool:
+    """A token that can travel in ``Authorization: Bearer <token>`` and print on one line."""
+    return 0 < len(token) <= 512 and token.isascii() and token.isprintable() and " " not in token
 
 
 def _instant(text: str) -> datetime:
@@ -69,6 +83,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.locks < 0:
         print("nuki-sim: --locks must be 0 or more", file=sys.stderr)
         return 2
+    for flag, value in (("--token", args.token), ("--control-token", args.control_token)):
+        if value is not None and not _header_safe(value):
+            print(f"nuki-sim: {flag} is 1 to 512 printable ASCII characters without spaces",
+                  file=sys.stderr)  # fmt: skip
+            return 2
     if args.start is not None and args.clock != "virtual":
         print("nuki-sim: --start sets the virtual clock; add --clock virtual", file=sys.stderr)
         return 2
@@ -86,6 +105,7 @@ async def _serve(args: argparse.Namespace, clock: Clock) -> int:
             seed=args.seed, locks=args.locks, clock=clock, host=args.host, port=args.port,
             token=args.token, control_plane=args.control == "on",
             control_token=args.control_token, state_file=args.state,
+            config=SimConfig(webhook_allow_private=True) if args.webhook_allow_private else None,
         )  # fmt: skip
     except StateFileError as exc:
         print(f"nuki-sim: {exc}", file=sys.stderr)
@@ -114,7 +134,34 @@ def control_line(sim: RunningSimulator) -> str:
     return f"{sim.url}/_sim{guarded}"
 
 
+def exposure_warning(host: str, *, control_plane: bool, control_token: bool) -> str | None:
+    """The banner's warning when ``/_sim`` is open to the network, else None.
+
+    A snapshot from ``/_sim/snapshot`` holds every token and webhook secret, and
+    ``/_sim/restore`` replaces the world: off loopback, without a control token, anyone who
+    can reach the port owns the simulator (docs/security.md).
+    """
+    if is_loopback_host(host) or not control_plane or control_token:
+        return None
+    return (
+        f"  WARNING   : bound to {host} with an OPEN control plane: anyone who can reach this\n"
+        "              port can read every token and secret (/_sim/snapshot) and replace the\n"
+        "              world. Add --control-token T or --control off (see docs/security.md)."
+    )
+
+
+def _shown(text: str) -> str:
+    """Text for the terminal: control characters escaped (a name must not rewrite it)."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
 def banner(sim: RunningSimulator) -> str:
+    app = sim.runner.app
+    warning = exposure_warning(
+        urlsplit(sim.url).hostname or "",
+        control_plane=control_line(sim) != "off",
+        control_token=bool(app[CONTROL_TOKEN]),
+    )
     lines = [
         f"nuki-sim serving a demo world (seed {sim.world.seed}) on {sim.url}",
         f"  API token : {sim.token}",
@@ -128,6 +175,10 @@ def banner(sim: RunningSimulator) -> str:
     ]
     for lock in sim.demo.locks:
         keypad = "keypad" if lock.device.keypad_paired else "no keypad"
-        lines.append(f"    {lock.smartlock_id}  {lock.name} ({keypad}, {lock.device.timezone})")
+        lines.append(
+            f"    {lock.smartlock_id}  {_shown(lock.name)} ({keypad}, {lock.device.timezone})"
+        )
+    if warning:  # last but one: the line a user reads before going on
+        lines.append(warning)
     lines.append("Press Ctrl-C to stop.")
     return "\n".join(lines)

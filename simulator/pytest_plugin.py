@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from simulator.domain.config import SimConfig
 from simulator.http.server import RunningSimulator, start_simulator
 
 try:
@@ -27,7 +28,12 @@ if HAVE_ASYNCIO_PLUGIN:
         """A fresh simulator (seed 0, three demo locks, virtual clock) for one test."""
         marker = request.node.get_closest_marker("nuki_sim")
         options = dict(marker.kwargs) if marker else {}
-        sim = await start_simulator(**options)
+        try:
+            if isinstance(options.get("config"), dict):  # config={"push_delay": 0} works too
+                options["config"] = SimConfig(**options["config"])
+            sim = await start_simulator(**options)
+        except (TypeError, ValueError) as exc:  # one line naming the bad option, no traceback
+            pytest.fail(f"@pytest.mark.nuki_sim: {exc}", pytrace=False)
         try:
             yield sim
         finally:

@@ -28,7 +28,7 @@ from typing import Any
 
 from adapters.clock import Clock, SystemClock
 from adapters.nuki import inputs, mapping, rules
-from adapters.nuki.client import NukiError, NukiUnavailable, NukiWebClient
+from adapters.nuki.client import NukiError, NukiOutcomeUnknown, NukiUnavailable, NukiWebClient
 from adapters.nuki.devices import DeviceRecord, build_device
 from adapters.traits import (
     CONNECTIVITY_FIELD,
@@ -73,6 +73,8 @@ class _Pending:
     credential: PinCodeCredential | None = None
     target: str = ""  # the credential id (update/delete)
     locked: bool | None = None
+    # A create's record must have an id not known when it was sent (mapping.answers_create).
+    known_before: frozenset[str] = frozenset()
 
 
 class NukiTraitAdapter:
@@ -143,7 +145,7 @@ class NukiTraitAdapter:
             if record.keypad:
                 auths = await self.client.auths(int(lock["smartlockId"]))
                 record.known = {
-                    a["id"]: mapping.credential_from(a)
+                    a["id"]: record.read(a)
                     for a in auths
                     if a.get("type") == 13 and not a.get("error")
                 }
@@ -173,7 +175,8 @@ class NukiTraitAdapter:
     async def execute(
         self, device_id: str, trait: TraitName, name: ActionName, parameters: dict[str, Any]
     ) -> Action:
-        """Start an action: PENDING once Nuki accepted it, REJECTED/FAILED at once otherwise."""
+        """Start an action: PENDING once Nuki accepted it (or may have: the answer to a write
+        was lost on the way back), REJECTED/FAILED at once otherwise."""
         self.check_timeouts()
         record = self._record(device_id)
         action = self._new_action(device_id, trait, name, parameters)
@@ -206,6 +209,11 @@ class NukiTraitAdapter:
         except NukiError as exc:
             self._drop(device_id, pending)
             return self._finish(action, *_nuki_failure(exc))
+        except NukiOutcomeUnknown:
+            # Only the answer was lost: the write may be done. FAILED could hide a code that
+            # opens the lock, and resending could create it twice; Nuki's report settles it
+            # (or the action times out), exactly as for a write that was answered.
+            return action
         except NukiUnavailable as exc:
             self._drop(device_id, pending)
             error = TraitError(
@@ -224,9 +232,14 @@ class NukiTraitAdapter:
         if name is ActionName.SET_LOCKED:
             return _Pending("", name, locked=inputs.locked(parameters))
         pending = self.pending.get(record.device.id, [])
+        # Codes on their way to the lock hold their PINs there already: in-flight creates and
+        # updates count for uniqueness, in-flight creates for capacity.
         in_flight = [
-            p.credential for p in pending if p.kind is ActionName.CREATE_PIN and p.credential
+            p.credential
+            for p in pending
+            if p.kind in (ActionName.CREATE_PIN, ActionName.UPDATE_PIN) and p.credential
         ]
+        creates = sum(1 for p in pending if p.kind is ActionName.CREATE_PIN)
         if name is ActionName.DELETE_PIN:
             target = inputs.credential_id(parameters)
             if target not in record.known:
@@ -243,12 +256,36 @@ class NukiTraitAdapter:
         if not record.keypad:
             raise _Rejected("keypad-required", "this lock has no keypad paired")
         others = [c for c in record.known.values() if c.id != credential.id] + in_flight
-        error = rules.check_credential(
-            credential, others, creating=creating, known_count=len(record.known) + len(in_flight)
+        error = self.check_credential(
+            credential, others, creating=creating, known_count=len(record.known) + creates
         )
         if error is not None:
             raise _Rejected(error.rule, error.message)
-        return _Pending("", name, credential=credential, target=credential.id)
+        return _Pending(
+            "",
+            name,
+            credential=credential,
+            target=credential.id,
+            known_before=frozenset(record.known),
+        )
+
+    def check_credential(
+        self,
+        credential: PinCodeCredential,
+        others: list[PinCodeCredential],
+        *,
+        creating: bool,
+        known_count: int,
+    ) -> TraitError | None:
+        """Why ``credential`` may not be sent (:func:`rules.check_credential`), or None.
+
+        ``others``: the lock's other codes, listed or in flight; ``known_count``: the codes
+        the lock holds or will hold. One method so a variant can add (or, in the kit's
+        proofs, break) a rule without copying the planning around it.
+        """
+        return rules.check_credential(
+            credential, others, creating=creating, known_count=known_count
+        )
 
     async def _send(self, record: DeviceRecord, pending: _Pending) -> None:
         lock_id = record.smartlock_id
@@ -361,9 +398,9 @@ class NukiTraitAdapter:
         error = auth.get("error")
         verdict = self._credential_verdict(record, auth, deleted)
         if error or deleted:
-            changed = record.known.pop(auth_id, None) is not None
-        else:
-            credential = mapping.credential_from(auth)
+            changed = record.forget(auth_id)
+        else:  # a verdict here resolved our create/update: what it asked for is remembered
+            credential = record.read(auth, verdict[0].credential if verdict else None)
             changed = record.known.get(auth_id) != credential
             record.known[auth_id] = credential
         if changed:
@@ -384,9 +421,8 @@ class NukiTraitAdapter:
             if pending.kind is ActionName.SET_LOCKED:
                 continue
             if pending.kind is ActionName.CREATE_PIN:
-                matches = (
-                    pending.credential is not None
-                    and str(auth.get("code")) == pending.credential.pin_code
+                matches = pending.credential is not None and mapping.answers_create(
+                    pending.credential, auth, known_before=pending.known_before
                 )
             else:
                 matches = pending.target == auth_id

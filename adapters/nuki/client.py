@@ -45,6 +45,10 @@ class NukiUnavailable(Exception):
     """No answer at all (connection refused, reset or timed out) after every retry."""
 
 
+class NukiOutcomeUnknown(NukiUnavailable):
+    """A write's connection broke after it may have reached Nuki: it may or may not be done."""
+
+
 class NukiWebClient:
     def __init__(
         self,
@@ -93,7 +97,7 @@ class NukiWebClient:
                 last_error = exc
                 if method not in IDEMPOTENT and not isinstance(exc, aiohttp.ClientConnectorError):
                     # The request may have reached Nuki: repeating a create could do it twice.
-                    raise NukiUnavailable(f"{method} {path}: {exc}") from exc
+                    raise NukiOutcomeUnknown(f"{method} {path}: {exc}") from exc
             else:
                 decoded = _decode(raw)
                 if status < 400:

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from adapters.nuki import mapping
 from adapters.nuki.rules import PROPERTIES
 from adapters.traits import (
     CONNECTIVITY_FIELD,
@@ -59,6 +60,31 @@ class DeviceRecord:
     device: Device
     known: dict[str, PinCodeCredential] = field(default_factory=dict)
     keypad: bool = True  # config.keypadPaired: without a keypad there are no PIN codes
+    # What the adapter asked for its own codes, by auth id: the record cannot show every
+    # schedule (see mapping.credential_from). Kept in memory only, like everything else.
+    asked: dict[str, PinCodeCredential] = field(default_factory=dict)
+
+    def read(
+        self, auth: dict[str, Any], asked: PinCodeCredential | None = None
+    ) -> PinCodeCredential:
+        """The credential a Nuki record stands for; ``asked``: our action it just settled.
+
+        What we asked for is remembered while the record still holds it; once someone changes
+        the code elsewhere, the record alone says what it is.
+        """
+        auth_id = str(auth["id"])
+        if asked is not None:
+            self.asked[auth_id] = asked
+        mine = self.asked.get(auth_id)
+        if mine is not None and not mapping.same_content(mine, auth):
+            del self.asked[auth_id]
+            mine = None
+        return mapping.credential_from(auth, mine)
+
+    def forget(self, auth_id: str) -> bool:
+        """Drop a code that is gone (or failed); True when it was listed."""
+        self.asked.pop(auth_id, None)
+        return self.known.pop(auth_id, None) is not None
 
     @property
     def smartlock_id(self) -> int:

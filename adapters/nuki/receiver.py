@@ -1,7 +1,8 @@
 """The adapter's webhook receiver: signed Nuki POSTs in, anything else turned away.
 
 A POST without ``X-Nuki-Signature-SHA256``, or with one that does not match the HMAC of the
-raw body under the subscription's secret, gets 401 and changes nothing.
+raw body under the subscription's secret, gets 401 and changes nothing. So does a signature
+that is not ASCII (a hex digest never is): it cannot match, and comparing it would raise.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ MAX_WEBHOOK_BYTES = 256 * 1024
 def add_receiver(app: web.Application, adapter: NukiTraitAdapter, path: str = WEBHOOK_PATH) -> None:
     async def receive(request: web.Request) -> web.Response:
         raw = await request.read()
-        if not adapter.receive(raw, request.headers.get(SIGNATURE_HEADER)):
+        signature = request.headers.get(SIGNATURE_HEADER)
+        if signature is None or not signature.isascii() or not adapter.receive(raw, signature):
             return web.json_response(
                 {"error": "missing or wrong X-Nuki-Signature-SHA256"}, status=401
             )

@@ -92,7 +92,12 @@ def _running(kit: Driver) -> None:
 
 @given(parsers.parse('"{name}" holds a PIN code "{pin}" named "{label}"'))
 def _holds_one(kit: Driver, name: str, pin: str, label: str) -> None:
-    """Created and synced through Nuki Web before the implementation starts, so it knows it."""
+    """Create the code through Nuki Web and sync the lock, so the lock and Nuki's list both hold it.
+
+    The features' Background starts the implementation first: it learns the code from the
+    sync's DEVICE_AUTHS webhook (flushed here); one started later reads it when it loads.
+    Asserts that Nuki Web accepted the code (204).
+    """
     api, lock = kit.api, lock_id(kit, name)
     answer = kit.run(
         api.request("PUT", f"/smartlock/{lock}/auth", {"name": label, "type": 13, "code": int(pin)})
@@ -104,6 +109,8 @@ def _holds_one(kit: Driver, name: str, pin: str, label: str) -> None:
 
 @given(parsers.parse('"{name}" holds {count:d} PIN codes'))
 def _holds_many(kit: Driver, name: str, count: int) -> None:
+    """Create ``count`` valid codes through Nuki Web and sync them, to fill the lock; asserts each
+    was accepted (204)."""
     api, lock = kit.api, lock_id(kit, name)
     codes = (c for c in range(111111, 999999) if "0" not in str(c) and not str(c).startswith("12"))
     for index, code in zip(range(count), codes, strict=False):
@@ -116,6 +123,8 @@ def _holds_many(kit: Driver, name: str, count: int) -> None:
 
 @given(parsers.parse('someone else queued the PIN code "{pin}" on "{name}" through Nuki Web'))
 def _queued_elsewhere(kit: Driver, pin: str, name: str) -> None:
+    """Queue a code through Nuki Web directly, as another app would, so the lock will hold it first;
+    asserts 204."""
     body = {"name": "Someone else", "type": 13, "code": int(pin)}
     answer = kit.run(kit.api.request("PUT", f"/smartlock/{lock_id(kit, name)}/auth", body))
     assert answer.status == 204
@@ -123,6 +132,8 @@ def _queued_elsewhere(kit: Driver, pin: str, name: str) -> None:
 
 @given(parsers.parse('"{name}" is unlocked'))
 def _unlocked(kit: Driver, name: str) -> None:
+    """Unlock the lock through Nuki Web and let a minute pass; asserts the command was accepted
+    (204)."""
     answer = kit.run(kit.api.request("POST", f"/smartlock/{lock_id(kit, name)}/action/unlock"))
     assert answer.status == 204
     kit.pass_time(_minute())
@@ -139,6 +150,7 @@ def _minute():  # type: ignore[no-untyped-def]
 
 @when(parsers.parse('I create a PIN code "{pin}" named "{label}" on "{name}"'))
 def _create(kit: Driver, pin: str, label: str, name: str) -> None:
+    """Ask the implementation to create an always-active PIN code (createPinCodeCredential)."""
     execute(kit, name, PIN, "createPinCodeCredential", pin_parameters(pin, label))
 
 
@@ -159,6 +171,8 @@ def _create_scheduled(
     at: str,
     minutes: int,
 ) -> None:
+    """Ask the implementation to create a PIN code with one temporary and one weekly recurring
+    schedule."""
     parameters = pin_parameters(
         pin, label,
         temporary=[{"startDatetime": start, "endDatetime": end}],
@@ -173,6 +187,8 @@ def _create_scheduled(
     )
 )
 def _create_temporaries(kit: Driver, pin: str, label: str, name: str, count: int) -> None:
+    """Ask the implementation to create a PIN code with ``count`` temporary schedules (Nuki holds
+    one)."""
     windows = [
         {
             "startDatetime": f"2026-02-0{i + 1}T08:00:00Z",
@@ -191,6 +207,8 @@ def _create_temporaries(kit: Driver, pin: str, label: str, name: str, count: int
     )
 )
 def _create_recurrings(kit: Driver, pin: str, label: str, name: str, count: int) -> None:
+    """Ask the implementation to create a PIN code with ``count`` weekly recurring schedules (Nuki
+    holds one)."""
     rules = [weekly(day, "08:00", 60) for day in ("MO", "TU", "WE", "TH")[:count]]
     execute(kit, name, PIN, "createPinCodeCredential", pin_parameters(pin, label, recurring=rules))
 
@@ -201,12 +219,15 @@ def _create_recurrings(kit: Driver, pin: str, label: str, name: str, count: int)
     )
 )
 def _create_rrule(kit: Driver, pin: str, label: str, name: str, rrule: str, minutes: int) -> None:
+    """Ask the implementation to create a PIN code with one recurring schedule given as an RRULE."""
     parameters = pin_parameters(pin, label, recurring=[{"rrule": rrule, "duration": minutes}])
     execute(kit, name, PIN, "createPinCodeCredential", parameters)
 
 
 @when(parsers.parse('I change the PIN code "{pin}" on "{name}" to "{new_pin}" named "{label}"'))
 def _update(kit: Driver, pin: str, name: str, new_pin: str, label: str) -> None:
+    """Ask the implementation to change a reported PIN code's code and name
+    (updatePinCodeCredential); asserts the code is reported."""
     known = credential(kit, name, pin)
     parameters = pin_parameters(new_pin, label)
     parameters["pinCodeCredential"]["id"] = known["id"]
@@ -215,17 +236,21 @@ def _update(kit: Driver, pin: str, name: str, new_pin: str, label: str) -> None:
 
 @when(parsers.parse('I delete the PIN code "{pin}" on "{name}"'))
 def _delete(kit: Driver, pin: str, name: str) -> None:
+    """Ask the implementation to delete a reported PIN code (deletePinCodeCredential); asserts the
+    code is reported."""
     known = credential(kit, name, pin)
     execute(kit, name, PIN, "deletePinCodeCredential", {"id": known["id"]})
 
 
 @when(parsers.parse('I lock "{name}"'))
 def _lock(kit: Driver, name: str) -> None:
+    """Ask the implementation to lock (Lock.setLocked with lock true)."""
     execute(kit, name, LOCK, "setLocked", {"lock": True})
 
 
 @when(parsers.parse('I unlock "{name}"'))
 def _unlock(kit: Driver, name: str) -> None:
+    """Ask the implementation to unlock (Lock.setLocked with lock false)."""
     execute(kit, name, LOCK, "setLocked", {"lock": False})
 
 
@@ -243,21 +268,25 @@ def _status(kit: Driver, expected: str) -> dict[str, Any]:
 
 @then("the action is pending")
 def _pending(kit: Driver) -> None:
+    """Asserts the last action's status is PENDING."""
     _status(kit, "PENDING")
 
 
 @then("the action is resolved")
 def _resolved(kit: Driver) -> None:
+    """Asserts the last action's status is RESOLVED."""
     _status(kit, "RESOLVED")
 
 
 @then("the action is rejected")
 def _rejected(kit: Driver) -> None:
+    """Asserts the last action's status is REJECTED (with any error)."""
     _status(kit, "REJECTED")
 
 
 @then("the action is rejected as invalid")
 def _rejected_invalid(kit: Driver) -> None:
+    """Asserts the last action is REJECTED with a ValidationError or ParseError."""
     action = _status(kit, "REJECTED")
     code = (action.get("error") or {}).get("code")
     assert code in ("ValidationError", "ParseError"), (
@@ -267,16 +296,28 @@ def _rejected_invalid(kit: Driver) -> None:
 
 @then("the action failed")
 def _failed(kit: Driver) -> None:
+    """Asserts the last action's status is FAILED."""
     _status(kit, "FAILED")
 
 
 @then("the action timed out")
 def _timed_out(kit: Driver) -> None:
-    _status(kit, "TIMEOUT")
+    """Asserts the action's status is TIMEOUT; a PENDING one most likely means the adapter
+    measures its timeout on the wall clock instead of ``AdapterContext.clock``."""
+    status = current_action(kit)["status"]
+    hint = (
+        " — the likely cause: the adapter ignores the clock it was given (AdapterContext.clock);"
+        " in virtual time only that clock moves, so measure the action timeout on it"
+        if status == "PENDING"
+        else ""
+    )
+    assert status == "TIMEOUT", f"the action is {status}, expected TIMEOUT{hint}"
 
 
 @then(parsers.parse('nothing was sent to "{name}"'))
 def _nothing_sent(kit: Driver, name: str) -> None:
+    """Asserts the implementation sent no PUT, POST or DELETE for the lock to Nuki Web since the
+    last action started."""
     since = str(kit.scenario.journal_mark)
     sent = [
         e
@@ -302,12 +343,14 @@ def action_events(kit: Driver) -> list[dict[str, Any]]:
 
 @then("an action-queued event was sent for the action")
 def _queued_event(kit: Driver) -> None:
+    """Asserts a deviceEventQueueAction event carries the last action's id."""
     kinds = [e["type"] for e in action_events(kit)]
     assert "deviceEventQueueAction" in kinds, f"events for the action: {kinds}"
 
 
 @then(parsers.parse('a state event for {field} of "{name}" was sent for the action'))
 def _state_event(kit: Driver, field: str, name: str) -> None:
+    """Asserts a deviceEventSetState event for ``field`` carries the last action's id."""
     events = [
         e for e in action_events(kit)
         if e["type"] == "deviceEventSetState" and e["content"].get("fieldName") == field
@@ -317,6 +360,7 @@ def _state_event(kit: Driver, field: str, name: str) -> None:
 
 @then("the events for the action came in the order queued, state set, resolved")
 def _event_order(kit: Driver) -> None:
+    """Asserts the last action's events are exactly: queued, state set, then resolved."""
     kinds = []
     for event in action_events(kit):
         if event["type"] == "deviceEventUpdateAction":
@@ -339,12 +383,16 @@ def _event_order(kit: Driver) -> None:
     )
 )
 def _four_traits(kit: Driver, name: str) -> None:
+    """Asserts the device has (at least) the traits Lock, BatteryLevel, BetaPinCodeCredentials and
+    BetaConnectivity."""
     names = {t["name"] for t in device(kit, name)["traits"]}
     assert names >= {"Lock", "BatteryLevel", PIN, "BetaConnectivity"}, f"traits: {sorted(names)}"
 
 
 @then(parsers.parse('the BetaPinCodeCredentials property {prop} of "{name}" is {value}'))
 def _property(kit: Driver, prop: str, name: str, value: str) -> None:
+    """Asserts a BetaPinCodeCredentials property: a number, true/false, or a range written ``low to
+    high``."""
     shown = trait(kit, name, PIN)["properties"].get(prop)
     if " to " in value:
         low, high = (int(v) for v in value.split(" to "))
@@ -357,18 +405,21 @@ def _property(kit: Driver, prop: str, name: str, value: str) -> None:
 
 @then(parsers.parse('"{name}" reports isLocked {value}'))
 def _is_locked(kit: Driver, name: str, value: str) -> None:
+    """Asserts the reported Lock.isLocked is ``value`` (true or false)."""
     shown = reported(kit, name, LOCK, "isLocked")
     assert shown is (value == "true"), f"isLocked is {shown}"
 
 
 @then(parsers.parse('"{name}" reports isJammed {value}'))
 def _is_jammed(kit: Driver, name: str, value: str) -> None:
+    """Asserts the reported Lock.isJammed is ``value`` (true or false)."""
     shown = reported(kit, name, LOCK, "isJammed")
     assert shown is (value == "true"), f"isJammed is {shown}"
 
 
 @then(parsers.parse('"{name}" reports battery {charge:d} percent with status {status}'))
 def _battery_reported(kit: Driver, name: str, charge: int, status: str) -> None:
+    """Asserts the reported BatteryLevel percentage and status (e.g. NORMAL, LOW, CRITICAL)."""
     shown = (
         reported(kit, name, "BatteryLevel", "percentage"),
         reported(kit, name, "BatteryLevel", "status"),
@@ -378,6 +429,7 @@ def _battery_reported(kit: Driver, name: str, charge: int, status: str) -> None:
 
 @then(parsers.parse('"{name}" reports connectivity {status}'))
 def _connectivity(kit: Driver, name: str, status: str) -> None:
+    """Asserts BetaConnectivity reports ``status`` (e.g. ONLINE, OFFLINE)."""
     connectivity = trait(kit, name, "BetaConnectivity")["state"]
     values = [(s.get("reported") or {}).get("value") for s in connectivity.values()]
     assert status in values, f"connectivity is {values}"
@@ -385,12 +437,14 @@ def _connectivity(kit: Driver, name: str, status: str) -> None:
 
 @then(parsers.parse('"{name}" reports no PIN code "{pin}"'))
 def _no_pin(kit: Driver, name: str, pin: str) -> None:
+    """Asserts the reported pinCodeCredentials hold no credential with this code."""
     pins = [c["pinCode"] for c in credentials(kit, name)]
     assert pin not in pins, f"{name} already reports {pin}"
 
 
 @then(parsers.parse('"{name}" reports the PIN code "{pin}" named "{label}"'))
 def _pin_named(kit: Driver, name: str, pin: str, label: str) -> None:
+    """Asserts the reported pinCodeCredentials hold this code with this name."""
     found = credential(kit, name, pin)
     assert found["name"] == label, f"the code is named {found['name']!r}"
 
@@ -401,6 +455,7 @@ def _pin_named(kit: Driver, name: str, pin: str, label: str) -> None:
     )
 )
 def _pin_temporary(kit: Driver, name: str, pin: str, start: str, end: str) -> None:
+    """Asserts the reported code has exactly one temporary schedule, with these instants."""
     windows = credential(kit, name, pin)["temporarySchedules"]
     assert len(windows) == 1, f"temporary schedules: {windows}"
     shown = (_norm(windows[0]["startDatetime"]), _norm(windows[0]["endDatetime"]))
@@ -413,6 +468,8 @@ def _pin_temporary(kit: Driver, name: str, pin: str, start: str, end: str) -> No
     )
 )
 def _pin_recurring(kit: Driver, name: str, pin: str, days: str, at: str, minutes: int) -> None:
+    """Asserts the reported code has exactly one recurring schedule: these weekdays, start time and
+    duration."""
     rules = credential(kit, name, pin)["recurringSchedules"]
     assert len(rules) == 1, f"recurring schedules: {rules}"
     rule = rules[0]

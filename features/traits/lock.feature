@@ -51,6 +51,21 @@ Feature: Lock, battery and connectivity
       | 25     | LOW      |
       | 15     | CRITICAL |
 
+  @id:traits.battery.thresholds @must
+  Scenario Outline: Each battery threshold holds on both of its sides
+    LOW starts below 30 percent; CRITICAL follows Nuki's batteryCritical flag, which the lock
+    raises below 20 percent.
+
+    When the battery of "Front Door" drops to <charge> percent
+    Then "Front Door" reports battery <charge> percent with status <status>
+
+    Examples:
+      | charge | status   |
+      | 30     | NORMAL   |
+      | 29     | LOW      |
+      | 20     | LOW      |
+      | 19     | CRITICAL |
+
   @id:traits.connectivity.offline-online @must
   Scenario: Connectivity follows the lock going offline and back online
     When "Front Door" goes offline

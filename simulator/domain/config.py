@@ -1,9 +1,20 @@
-"""The simulator's knobs, with defaults that follow the real system."""
+"""The simulator's knobs, with defaults that follow the real system.
+
+Every value is checked when a :class:`SimConfig` is made, wherever it comes from (Python, the
+pytest marker, a ``--state`` file, a control-plane restore): a wrong type or an absurd value
+would otherwise start a world that breaks much later and far from the cause (a negative body
+limit turns every body into 413, a text retry delay stalls webhook delivery silently).
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields
 from typing import Any
+
+DAY = 86_400.0
+MAX_BODY_LIMIT = 64 * 1024 * 1024
+"""The largest ``max_body_bytes`` accepted: the API's bodies are a few hundred bytes."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +45,23 @@ class SimConfig:
     """Consecutive failed attempts after which a subscription is deactivated (as Nuki does)."""
     webhook_timeout: float = 10.0
     """Real seconds a receiver has to answer one POST (a network timeout, not simulated time)."""
+    webhook_allow_private: bool = False
+    """Accept webhook URLs on private and link-local addresses (and plain http to them and to
+    host names): for receivers on a LAN or in other containers. See docs/security.md."""
+
+    def __post_init__(self) -> None:
+        for name, (kind, low, high) in BOUNDS.items():
+            check(name, getattr(self, name), kind, low, high)
+        for f in fields(self):
+            if isinstance(f.default, bool) and not isinstance(getattr(self, f.name), bool):
+                raise ValueError(
+                    f"{f.name} must be true or false, got {_shown(getattr(self, f.name))}"
+                )
+        if self.webhook_retry_ceiling < self.webhook_retry_first:
+            raise ValueError(
+                "webhook_retry_ceiling must be at least webhook_retry_first "
+                f"({self.webhook_retry_first}), got {self.webhook_retry_ceiling!r}"
+            )
 
     def replace(self, **changes: Any) -> SimConfig:
         known = {f.name for f in fields(self)}
@@ -43,3 +71,43 @@ class SimConfig:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         values.update(changes)
         return SimConfig(**values)
+
+
+BOUNDS: dict[str, tuple[type, float, float]] = {
+    "push_delay": (float, 0.0, DAY),
+    "motor_seconds": (float, 0.001, 600.0),
+    "unlatch_seconds": (float, 0.0, 600.0),
+    "lock_n_go_seconds": (float, 0.0, 3600.0),
+    "max_keypad_codes": (int, 1, 10_000),
+    "battery_drain_per_action": (float, 0.0, 100.0),
+    "battery_critical_below": (int, 0, 100),
+    "max_body_bytes": (int, 1, MAX_BODY_LIMIT),
+    "webhook_retry_first": (float, 0.001, DAY),
+    "webhook_retry_ceiling": (float, 0.001, 30 * DAY),
+    "webhook_deactivate_after": (int, 1, 10_000),
+    "webhook_timeout": (float, 0.001, 300.0),
+}
+"""Each setting's kind and inclusive range: wide enough for any test, narrow enough that a
+typo (a sign, a unit, a text) is caught where it is made."""
+
+
+def check(name: str, value: object, kind: type, low: float, high: float) -> None:
+    """Raise ValueError naming ``name`` unless ``value`` is a ``kind`` within [low, high]."""
+    noun = "an integer" if kind is int else "a number"
+    if low > 0:
+        noun = "a positive integer" if kind is int else "a positive number"
+    ok_type = isinstance(value, int) if kind is int else isinstance(value, int | float)
+    if isinstance(value, bool) or not ok_type:
+        raise ValueError(f"{name} must be {noun}, got {_shown(value)}")
+    assert isinstance(value, int | float)
+    if not math.isfinite(value) or not low <= value <= high:
+        raise ValueError(f"{name} must be {noun} from {_num(low)} to {_num(high)}, got {value!r}")
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:37]}..."

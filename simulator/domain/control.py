@@ -91,7 +91,9 @@ class SimControl:
             raise BadParameter("batteryCharge is an integer from 0 to 100")
         lock = self.world.add_lock(
             account_id,
-            name=_text(data, "name") or f"Smart Lock {len(self.world.locks) + 1}",
+            name=inputs.printable_name(
+                _text(data, "name") or f"Smart Lock {len(self.world.locks) + 1}"
+            ),
             keypad=_flag(data, "keypad", True),
             online=_flag(data, "online", True),
             battery=charge,

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import random
+import secrets
 from datetime import datetime
 
 
@@ -25,3 +26,8 @@ def object_id(rng: random.Random, at: datetime) -> str:
 def token(rng: random.Random) -> str:
     """An API token: 80 hex characters, like the ones Nuki Web shows once."""
     return f"{rng.getrandbits(320):080x}"
+
+
+def random_token() -> str:
+    """An API token nobody can derive from the seed (for a simulator bound off loopback)."""
+    return secrets.token_hex(40)

@@ -20,6 +20,10 @@ from simulator.domain.errors import BadParameter
 from simulator.domain.model import AuthChanges, Schedule
 
 _INTEGER = re.compile(r"-?[0-9]{1,19}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# C0 controls, DEL and C1 controls: harmless inside JSON, but they would break a terminal
+# line (the banner prints lock names) or an HTTP header.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 INT32_MAX = 2**31 - 1
 INT64_MAX = 2**63 - 1
 
@@ -35,6 +39,47 @@ class AuthCreate:
     remote_allowed: bool
     smart_actions_enabled: bool
     account_user_id: int | None
+
+
+def check_text(value: object, where: str = "body") -> None:
+    """Refuse (400) a lone surrogate in any string, key or value, at any depth of ``value``.
+
+    ``"\\ud800"`` is a valid JSON escape but not Unicode: Python decodes it, and then the text
+    cannot be encoded as UTF-8 when it is written out (a response, a webhook, a state file,
+    the terminal). Stored once, it would make every later read of the world fail, so it is
+    refused where it comes in. The walk is iterative: JSON nests as deep as the parser allows.
+    """
+    stack: list[tuple[object, str]] = [(value, where)]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii() and _SURROGATE.search(item):
+                raise _not_unicode(path)
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if isinstance(key, str) and not key.isascii() and _SURROGATE.search(key):
+                    raise _not_unicode(f"{path} (a key)")
+                stack.append((child, f"{path}.{key}"))
+        elif isinstance(item, list | tuple):
+            stack.extend((child, f"{path}[{i}]") for i, child in enumerate(item))
+
+
+def _not_unicode(path: str) -> BadParameter:
+    shown = _SURROGATE.sub("\ufffd", path)
+    return BadParameter(
+        f"The supplied value for parameter '{shown}' is not valid Unicode text",
+        hint="lone UTF-16 surrogate escapes such as \\ud800 cannot be stored",
+    )
+
+
+def printable_name(name: str, what: str = "name") -> str:
+    """Refuse control characters in a name the simulator prints on a terminal line."""
+    if _CONTROL.search(name):
+        raise BadParameter(
+            messages.invalid_value(what, name.encode("unicode_escape").decode("ascii")),
+            hint=f"{what} cannot hold control characters (NUL, newline, escape, ...)",
+        )
+    return name
 
 
 def obj(body: object, what: str = "body") -> Mapping[str, Any]:
@@ -225,6 +270,8 @@ def smartlock_update(raw: object) -> tuple[str | None, bool | None]:
         raise BadParameter(
             messages.invalid_value("name", name), hint="a lock name has 1 to 32 characters"
         )
+    if name is not None:
+        printable_name(name)
     return name, _bool(body, "favorite")
 
 

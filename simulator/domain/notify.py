@@ -10,6 +10,7 @@ the feature, so a world nobody listens to pays nothing.
 from __future__ import annotations
 
 import random
+import secrets
 from collections import deque
 from collections.abc import Callable
 from datetime import datetime
@@ -18,9 +19,13 @@ from typing import Any
 from simulator.domain import ids, webhooks, wire
 from simulator.domain.clock import Clock
 from simulator.domain.config import SimConfig
-from simulator.domain.errors import Forbidden, NotFound
+from simulator.domain.errors import Conflict, Forbidden, NotFound
 from simulator.domain.model import ApiToken, Auth, Lock, LogEntry
 from simulator.domain.webhooks import Attempt, Pending, RetryPolicy, Subscription
+
+MAX_SUBSCRIPTIONS_PER_ACCOUNT = 100
+"""Nuki documents no limit; without one, every event is copied into each subscription's
+outbox, so an unbounded count is unbounded memory and work per event (see docs/webhooks.md)."""
 
 
 class Notifications:
@@ -38,6 +43,9 @@ class Notifications:
         self._next_webhook_id = 1
         self._event_seq = 0
         self.listeners: list[Callable[[], None]] = []  # the HTTP dispatcher's wake-up calls
+        self.own_ports: set[int] = set()  # where the HTTP layer listens: no webhooks there
+        # Off loopback, secrets must not follow from the seed (docs/security.md).
+        self.random_secrets = False
 
     @property
     def retry_policy(self) -> RetryPolicy:
@@ -49,14 +57,23 @@ class Notifications:
     # --- subscriptions ------------------------------------------------------------------
 
     def subscribe(self, token: ApiToken, raw: object) -> Subscription:
-        url, features = webhooks.check_registration(raw)
+        url, features = webhooks.check_registration(
+            raw, allow_private=self.config.webhook_allow_private, own_ports=self.own_ports
+        )
+        held = sum(1 for s in self.subscriptions.values() if s.account_id == token.account_id)
+        if held >= MAX_SUBSCRIPTIONS_PER_ACCOUNT:
+            raise Conflict(
+                "Parameter conflicts: the account already has the maximum number of webhooks",
+                hint=f"an account holds {MAX_SUBSCRIPTIONS_PER_ACCOUNT} decentral webhooks; "
+                "delete one first (DELETE /api/decentralWebhook/{id})",
+            )
         sub = Subscription(
             id=self._next_webhook_id,
             account_id=token.account_id,
             api_key_id=token.api_key_id,
             url=url,
             features=features,
-            secret=f"{self.rng.getrandbits(160):040x}",
+            secret=_secret(self.rng, random_too=self.random_secrets),
             created=self.now(),
         )
         self._next_webhook_id += 1
@@ -220,3 +237,10 @@ class Notifications:
         self.webhook_logs = state["webhook_logs"]
         self._next_webhook_id, self._event_seq = state["webhook_counters"]
         self.wake()
+
+
+def _secret(rng: random.Random, *, random_too: bool) -> str:
+    """A webhook secret: from the seed, or (off loopback) from :mod:`secrets`. The seeded one
+    is drawn either way, so every later id stays the same."""
+    drawn = f"{rng.getrandbits(160):040x}"
+    return secrets.token_hex(20) if random_too else drawn

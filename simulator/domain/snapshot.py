@@ -4,22 +4,36 @@ A small tagged codec: dataclasses, enums, datetimes, deques, sets and int-keyed 
 written as tagged objects and read back into the same types. ``restore(snapshot(w))``
 gives a world that behaves exactly like ``w`` from then on (a Hypothesis property checks it),
 which is what ``--state FILE``, ``/_sim/snapshot`` and ``/_sim/reset`` rely on.
+
+A snapshot read back is checked whole before it is used: every value against the type its
+dataclass field declares, numbers against the ranges the domain relies on. A hand-edited or
+damaged file is then refused at once with one line naming the field (``config.max_body_bytes
+must be …``, ``locks[123].device.battery must be …``), instead of starting a world that
+fails much later with a traceback far from the cause.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
+import types
+import typing
 from collections import deque
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
-from simulator.domain import codes, config, model, scheduler, sync, webhooks, world
+from simulator.domain import codes, config, inputs, model, scheduler, sync, webhooks, world
 from simulator.domain.clock import VirtualClock
 from simulator.domain.errors import BadParameter
 
 FORMAT = "nuki-sim/1"
 _SCRATCH_START = datetime(2000, 1, 1, tzinfo=UTC)
+MAX_DEPTH = 40
+"""A real snapshot nests about a dozen levels; anything deeper is damage (and would
+otherwise end in a RecursionError)."""
+MAX_INT = 2**63
+LAST_YEAR = 9000  # later instants overflow as soon as a day is added to them
 
 _TYPES: dict[str, type] = {}
 for _module in (model, world, scheduler, config, sync, webhooks):
@@ -32,6 +46,46 @@ _ENUMS: dict[str, type[Enum]] = {
     for name, value in vars(codes).items()
     if isinstance(value, type) and issubclass(value, Enum)
 }
+_HINTS: dict[type, dict[str, Any]] = {cls: typing.get_type_hints(cls) for cls in _TYPES.values()}
+
+STATE: dict[str, Any] = {
+    "seed": int,
+    "config": config.SimConfig,
+    "now": datetime | None,
+    "rng": tuple[int, tuple[int, ...], float | None],
+    "counters": tuple[int, int, int],
+    "accounts": dict[int, model.Account],
+    "account_users": dict[int, model.AccountUser],
+    "tokens": dict[str, model.ApiToken],
+    "locks": dict[int, model.Lock],
+    "agenda": list[tuple[datetime, int, world.Job]],
+    "agenda_seq": int,
+    "sync_log": deque[tuple[datetime, int, bool]],
+    "subscriptions": dict[int, webhooks.Subscription],
+    "webhook_logs": dict[int, deque[webhooks.Attempt]],
+    "webhook_counters": tuple[int, int],
+}
+"""What :meth:`World.state` holds, key by key, as the checks read it."""
+
+RANGES: dict[tuple[type, str], tuple[float, float]] = {
+    (model.Device, "battery"): (0, 100),
+    (model.LockStatus, "battery_charge"): (0, 100),
+    (model.Lock, "sync_minute"): (0, 24 * 60 - 1),
+    (model.Device, "next_slot"): (1, 65_535),
+    (model.Schedule, "allowed_from_time"): (0, 24 * 60),
+    (model.Schedule, "allowed_until_time"): (0, 24 * 60),
+    (model.Schedule, "allowed_week_days"): (0, 127),
+    (webhooks.Subscription, "failures"): (0, MAX_INT),
+}
+"""Fields with a narrower range than their type: out of it, the domain fails later."""
+
+
+class Damaged(ValueError):
+    """A snapshot that is not usable; the message names the first bad field."""
+
+
+class NotASnapshot(Damaged):
+    """Data without the snapshot format marker (another file, another version)."""
 
 
 def encode(value: Any) -> Any:
@@ -62,32 +116,218 @@ def encode(value: Any) -> Any:
     raise TypeError(f"cannot snapshot {type(value).__name__}")
 
 
-def decode(value: Any) -> Any:
+def decode(value: Any, path: str = "state", depth: int = 0) -> Any:
+    """The value ``encode`` wrote; :class:`Damaged` naming ``path`` for anything else."""
+    if depth > MAX_DEPTH:
+        raise Damaged(f"{path} is nested too deeply")
     if isinstance(value, list):
-        return [decode(v) for v in value]
+        return [decode(v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value)]
     if not isinstance(value, dict):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise Damaged(f"{path} must be a finite number, got {value!r}")
         return value
+    try:
+        return _decode_tagged(value, path, depth + 1)
+    except Damaged:
+        raise
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:
+        raise Damaged(f"{path}: {_why(exc)}") from None
+
+
+def _decode_tagged(value: dict[str, Any], path: str, depth: int) -> Any:
     if "$enum" in value:
-        return _ENUMS[value["$enum"]](value["v"])
+        enum = _ENUMS.get(value["$enum"]) if isinstance(value["$enum"], str) else None
+        if enum is None:
+            raise Damaged(f"{path}: unknown enum {value['$enum']!r}")
+        return enum(value["v"])
     if "$dt" in value:
-        return datetime.fromisoformat(value["$dt"])
+        at = datetime.fromisoformat(value["$dt"])
+        if at.tzinfo is None:
+            raise Damaged(f"{path} must be an instant with a UTC offset, got {value['$dt']!r}")
+        return at
     if "$dc" in value:
-        cls = _TYPES[value["$dc"]]
-        return cls(**{k: decode(v) for k, v in value["f"].items()})
+        cls = _TYPES.get(value["$dc"]) if isinstance(value["$dc"], str) else None
+        if cls is None:
+            raise Damaged(f"{path}: unknown object type {value['$dc']!r}")
+        raw = _mapping(value["f"], f"{path}")
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(raw) - known)
+        if unknown:
+            raise Damaged(f"{path}.{unknown[0]} is not a field of {cls.__name__}")
+        missing = sorted(known - set(raw))
+        if missing:
+            raise Damaged(f"{path}.{missing[0]} is missing")
+        fields = {k: decode(v, f"{path}.{k}", depth) for k, v in raw.items()}
+        for name, hint in _HINTS[cls].items():
+            _check(fields[name], hint, f"{path}.{name}", depth)
+            bounds = RANGES.get((cls, name))
+            if bounds is not None and fields[name] is not None:
+                _within(fields[name], bounds, f"{path}.{name}")
+        try:
+            return cls(**fields)
+        except ValueError as exc:  # SimConfig's own checks name the field first
+            raise Damaged(f"{path}.{exc}") from None
     if "$deque" in value:
-        return deque((decode(v) for v in value["$deque"]), maxlen=value["maxlen"])
+        items = _list(value["$deque"], path)
+        maxlen = value["maxlen"]
+        if maxlen is not None and (not _is_int(maxlen) or maxlen < 0):
+            raise Damaged(f"{path}.maxlen must be a non-negative integer or null")
+        return deque((decode(v, f"{path}[{i}]", depth) for i, v in enumerate(items)), maxlen)
     if "$set" in value:
-        items = {decode(v) for v in value["$set"]}
-        return frozenset(items) if value["frozen"] else items
+        members = _list(value["$set"], path)
+        found = {decode(v, f"{path}[{i}]", depth) for i, v in enumerate(members)}
+        return frozenset(found) if value["frozen"] else found
     if "$tuple" in value:
-        return tuple(_hashable(decode(v)) for v in value["$tuple"])
+        items = _list(value["$tuple"], path)
+        return tuple(_hashable(decode(v, f"{path}[{i}]", depth)) for i, v in enumerate(items))
     if "$dict" in value:
-        return {_hashable(decode(k)): decode(v) for k, v in value["$dict"]}
-    raise ValueError(f"unknown snapshot object with keys {sorted(value)}")
+        pairs = _list(value["$dict"], path)
+        out = {}
+        for i, pair in enumerate(pairs):
+            if not isinstance(pair, list) or len(pair) != 2:
+                raise Damaged(f"{path}[{i}] must be a [key, value] pair")
+            key = _hashable(decode(pair[0], f"{path}[{i}]", depth))
+            out[key] = decode(pair[1], f"{path}[{key!r}]", depth)
+        return out
+    raise Damaged(f"{path}: unknown snapshot object with keys {sorted(value)[:5]}")
+
+
+def _mapping(value: object, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise Damaged(f"{path} must be an object, got {_kind(value)}")
+    return value
+
+
+def _list(value: object, path: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise Damaged(f"{path} must be a list, got {_kind(value)}")
+    return value
 
 
 def _hashable(value: Any) -> Any:
-    return tuple(_hashable(v) for v in value) if isinstance(value, list) else value
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, dict | set):
+        raise TypeError(f"{type(value).__name__} cannot be a key or set member")
+    return value
+
+
+# --- checking decoded values against the declared types --------------------------------------
+
+
+def _check(value: Any, hint: Any, path: str, depth: int = 0) -> None:
+    """Raise :class:`Damaged` naming ``path`` unless ``value`` is of type ``hint``."""
+    if depth > MAX_DEPTH:
+        raise Damaged(f"{path} is nested too deeply")
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if hint is Any:
+        return
+    if origin in (types.UnionType, typing.Union):
+        problems = [_problem(value, arm, path, depth) for arm in args]
+        if all(problems):
+            # One arm has the right type but a bad value (an instant too far away): say that.
+            bad_value = [p for p in problems if p is not None and not isinstance(p, _WrongType)]
+            if bad_value:
+                raise bad_value[0]
+            raise _WrongType(f"{path} must be {_describe(hint)}, got {_kind(value)}")
+        return
+    if origin is None:
+        _check_plain(value, hint, path)
+        return
+    if not isinstance(value, origin):
+        raise _WrongType(f"{path} must be {_describe(hint)}, got {_kind(value)}")
+    if origin is dict:
+        for key, item in value.items():
+            _check(key, args[0], f"{path} key {key!r}", depth + 1)
+            _check(item, args[1], f"{path}[{key!r}]", depth + 1)
+    elif origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            for i, item in enumerate(value):
+                _check(item, args[0], f"{path}[{i}]", depth + 1)
+        elif len(value) != len(args):
+            raise Damaged(f"{path} must have {len(args)} items, got {len(value)}")
+        else:
+            for i, (item, arm) in enumerate(zip(value, args, strict=True)):
+                _check(item, arm, f"{path}[{i}]", depth + 1)
+    else:  # list, deque, set, frozenset
+        for i, item in enumerate(value):
+            _check(item, args[0], f"{path}[{i}]", depth + 1)
+
+
+class _WrongType(Damaged):
+    """A value of another type than declared (rather than a bad value of the right type)."""
+
+
+def _problem(value: Any, hint: Any, path: str, depth: int) -> Damaged | None:
+    try:
+        _check(value, hint, path, depth)
+    except Damaged as exc:
+        return exc
+    return None
+
+
+def _check_plain(value: Any, hint: Any, path: str) -> None:
+    if hint is None or hint is type(None):
+        ok = value is None
+    elif hint is float:
+        ok = _is_int(value) or isinstance(value, float)
+    elif hint is int:
+        ok = _is_int(value)
+    else:
+        ok = isinstance(value, hint)
+    if not ok:
+        raise _WrongType(f"{path} must be {_describe(hint)}, got {_kind(value)}")
+    if _is_int(value) and not -MAX_INT <= value <= MAX_INT:
+        raise Damaged(f"{path} is out of range, got {value}")
+    if isinstance(value, datetime) and value.year > LAST_YEAR:
+        raise Damaged(f"{path} is too far in the future, got {value.isoformat()}")
+
+
+def _within(value: Any, bounds: tuple[float, float], path: str) -> None:
+    low, high = bounds
+    if not low <= value <= high:
+        raise Damaged(f"{path} must be from {low} to {high}, got {value!r}")
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _describe(hint: Any) -> str:
+    if hint is int:
+        return "an integer"
+    if hint is float:
+        return "a number"
+    if hint is str:
+        return "a string"
+    if hint is bool:
+        return "true or false"
+    if hint is datetime:
+        return "an instant"
+    if hint is None or hint is type(None):
+        return "null"
+    if isinstance(hint, type):
+        return f"a {hint.__name__}"
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        return " or ".join(_describe(arm) for arm in typing.get_args(hint))
+    return f"a {getattr(origin, '__name__', str(hint))}"
+
+
+def _kind(value: object) -> str:
+    text = repr(value)
+    shown = text if len(text) <= 40 else f"{text[:37]}..."
+    return f"{type(value).__name__} {shown}"
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, KeyError):
+        return f"missing {exc}"
+    return str(exc) or type(exc).__name__
+
+
+# --- whole snapshots ---------------------------------------------------------------------------
 
 
 def snapshot(w: world.World) -> dict[str, Any]:
@@ -98,15 +338,70 @@ def snapshot(w: world.World) -> dict[str, Any]:
     }
 
 
+def check(data: object) -> dict[str, Any]:
+    """The world state a snapshot describes, checked whole; :class:`Damaged` if it is not one."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        found = data.get("format") if isinstance(data, dict) else None
+        detail = f", found {found!r}" if found is not None else ""
+        raise NotASnapshot(f"not a nuki-sim snapshot (expected format {FORMAT!r}{detail})")
+    try:  # a lone surrogate would make every later read of the world fail
+        inputs.check_text(data, "snapshot")
+    except BadParameter as exc:
+        raise Damaged(exc.message) from None
+    tagged = _mapping(data.get("state"), "state")
+    pairs = _list(tagged.get("$dict"), "state.$dict")
+    if not all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) for p in pairs):
+        raise Damaged("state must be a table of named parts")
+    raw = dict(pairs)
+    missing = sorted(set(STATE) - set(raw))
+    if missing:
+        raise Damaged(f"{missing[0]} is missing")
+    unknown = sorted(set(raw) - set(STATE))
+    if unknown:
+        raise Damaged(f"{unknown[0]} is not part of a world")
+    try:
+        state = {key: decode(raw[key], key) for key in STATE}
+        for key, hint in STATE.items():
+            _check(state[key], hint, key)
+        _check_keys(state)
+        # Load into a scratch world: what the types cannot say (the RNG's inner state) fails
+        # here instead of halfway through loading the real world.
+        world.World(VirtualClock(_SCRATCH_START)).load(state)
+    except Damaged:
+        raise
+    except RecursionError:
+        raise Damaged("the state is nested too deeply") from None
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
+        raise Damaged(f"the state is damaged: {_why(exc)}") from None
+    return state
+
+
+def _check_keys(state: dict[str, Any]) -> None:
+    """Tables are keyed by their rows' own ids; the domain looks rows up by those keys."""
+    for table, ident in (
+        ("accounts", "account_id"),
+        ("account_users", "account_user_id"),
+        ("tokens", "token"),
+        ("locks", "smartlock_id"),
+        ("subscriptions", "id"),
+    ):
+        for key, row in state[table].items():
+            if getattr(row, ident) != key:
+                raise Damaged(f"{table}[{key!r}].{ident} does not match its key")
+    for lock_id, lock in state["locks"].items():
+        if lock.account_id not in state["accounts"]:
+            raise Damaged(f"locks[{lock_id}].account_id {lock.account_id} is no account")
+    for token, api_token in state["tokens"].items():
+        if api_token.account_id not in state["accounts"]:
+            raise Damaged(f"tokens[{token!r}].account_id {api_token.account_id} is no account")
+
+
 def restore(w: world.World, data: object) -> None:
     """Replace ``w``'s state with a snapshot's; refuse anything that is not one (400)."""
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise BadParameter(f"not a nuki-sim snapshot (expected format {FORMAT!r})")
     try:
-        state = decode(data["state"])
-        # Load into a scratch world first: a damaged state then fails here (400) instead of
-        # halfway through ``w.load``, which would leave ``w`` half replaced (and answer 500).
-        world.World(VirtualClock(_SCRATCH_START)).load(state)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        state = check(data)
+    except NotASnapshot as exc:
+        raise BadParameter(str(exc)) from None
+    except Damaged as exc:
         raise BadParameter(f"the snapshot is damaged: {exc}") from None
     w.load(state)

@@ -18,6 +18,9 @@ from simulator.domain.clock import ONE_DAY
 from simulator.domain.model import CreateAuth, Lock, LockAction, Outcome
 from simulator.domain.scheduler import Due, Scheduler
 
+MAX_LISTED_FAILURES = 100
+"""Failed creates listed per lock (with their ``error``) at most; the oldest go first."""
+
 
 @dataclass(frozen=True)
 class AutoSync:
@@ -93,6 +96,8 @@ class Syncing:
                 cloud.auths.pop(target, None)
             else:
                 cloud.auths[target] = on_device
+        if len(cloud.errors) > MAX_LISTED_FAILURES:
+            _forget_oldest_failures(lock)
         if only is None:
             cloud.outcomes.clear()
         else:
@@ -127,6 +132,17 @@ class Syncing:
         self.sync_log.append((due.at, lock.smartlock_id, ran))
         lock.next_auto_sync = due.at + ONE_DAY
         self.scheduler.schedule(lock.next_auto_sync, due.job)  # the same (frozen) job value
+
+
+def _forget_oldest_failures(lock: Lock) -> None:
+    """Keep the newest :data:`MAX_LISTED_FAILURES` failed creates listed on ``lock``; older
+    ones are dropped from the cloud's list, so a flood of refused creates cannot make every
+    later request on the lock slower (each one reads the list)."""
+    cloud = lock.cloud
+    failed = [auth_id for auth_id in cloud.errors if auth_id not in lock.device.auths]
+    for auth_id in failed[: len(failed) - MAX_LISTED_FAILURES]:
+        del cloud.errors[auth_id]
+        cloud.auths.pop(auth_id, None)
 
 
 def _target(outcome: Outcome) -> str | None:

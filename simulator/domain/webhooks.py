@@ -15,6 +15,7 @@ import hmac
 import ipaddress
 import json
 from collections import deque
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -33,6 +34,25 @@ FEATURES = (
 )
 LOG_KEEP = 300  # Nuki Web keeps the last 300 deliveries per API key
 SIGNATURE_HEADER = "X-Nuki-Signature-SHA256"
+EVENT_ID_HEADER = "X-Nuki-Sim-Event-Id"  # the same on every retry of one event
+ATTEMPT_HEADER = "X-Nuki-Sim-Attempt"  # 1 for the first POST of an event, then 2, 3, ...
+URL_MAX = 2048
+LOCALHOST_NAMES = frozenset({"localhost", "ip6-localhost", "ip6-loopback"})
+LOOPBACK, PRIVATE, PUBLIC, FORBIDDEN, NAME = "loopback", "private", "public", "forbidden", "name"
+PRIVATE_HINT = (
+    "private and link-local addresses are refused; "
+    "allow them with SimConfig(webhook_allow_private=True)"
+)
+# RFC 1918, carrier-grade NAT, link-local, unique-local and site-local: one site's network.
+# (``ipaddress.is_private`` would also count the documentation ranges, which are not.)
+_PRIVATE = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16",
+        "fc00::/7", "fe80::/10", "fec0::/10",
+    )
+)  # fmt: skip
+_THIS_NETWORK = ipaddress.ip_network("0.0.0.0/8")  # connecting to 0.x reaches this host
 
 
 @dataclass(frozen=True)
@@ -113,16 +133,26 @@ def encode(payload: dict[str, Any]) -> str:
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
 
 
-def check_registration(raw: object) -> tuple[str, tuple[str, ...]]:
-    """Check ``{webhookUrl, webhookFeatures}``; 400 for an unknown feature or a bad URL."""
+def check_registration(
+    raw: object, *, allow_private: bool = False, own_ports: Collection[int] = ()
+) -> tuple[str, tuple[str, ...]]:
+    """Check ``{webhookUrl, webhookFeatures}``; 400 for an unknown feature or a bad URL.
+
+    ``own_ports`` are the ports the simulator listens on: a URL that would reach the
+    simulator itself is refused (a webhook to ``/_sim/reset`` would wipe the world).
+    """
     if not isinstance(raw, dict):
         raise BadParameter("The request body must be a JSON object")
     url = raw.get("webhookUrl")
-    if not isinstance(url, str) or not url_allowed(url):
-        raise BadParameter(
-            messages.invalid_value("webhookUrl", url),
-            hint="an https URL; plain http only to a loopback address (127.0.0.1, ::1, localhost)",
-        )
+    problem = (
+        url_problem(url, allow_private=allow_private, own_ports=own_ports)
+        if isinstance(url, str)
+        else "webhookUrl is a string"
+    )
+    if problem is not None:
+        shown = url if isinstance(url, str) and url.isascii() and url.isprintable() else None
+        raise BadParameter(messages.invalid_value("webhookUrl", shown), hint=problem)
+    assert isinstance(url, str)
     features = raw.get("webhookFeatures")
     if not isinstance(features, list) or not features:
         raise BadParameter(
@@ -140,25 +170,89 @@ def check_registration(raw: object) -> tuple[str, tuple[str, ...]]:
     return url, tuple(features)
 
 
-def url_allowed(url: str) -> bool:
-    """https anywhere; plain http only to loopback, which is what local test receivers use."""
+def url_allowed(url: str, *, allow_private: bool = False, own_ports: Collection[int] = ()) -> bool:
+    """Whether the simulator would register (and send to) ``url``; see :func:`url_problem`."""
+    return url_problem(url, allow_private=allow_private, own_ports=own_ports) is None
+
+
+def url_problem(
+    url: str, *, allow_private: bool = False, own_ports: Collection[int] = ()
+) -> str | None:
+    """Why the simulator will not send webhooks to ``url``, or None when it will.
+
+    The rule (docs/security.md): https to a public host; http or https to loopback, where
+    local test receivers run; private and link-local addresses only with
+    ``SimConfig.webhook_allow_private`` (then plain http too); never an unspecified,
+    multicast or reserved address, and never the simulator itself.
+    """
+    if len(url) > URL_MAX or not url.isascii() or not url.isprintable() or " " in url:
+        return f"a URL of printable ASCII characters, at most {URL_MAX}"
     try:
         parts = urlsplit(url)
         port = parts.port  # raises on a malformed port
     except ValueError:
-        return False
-    del port
+        return "not a URL (bad host or port)"
     host = parts.hostname
-    if not host or parts.scheme not in ("http", "https") or len(url) > 2048:
-        return False
-    if parts.scheme == "https":
-        return True
-    if host == "localhost":
-        return True
+    if not host or parts.scheme not in ("http", "https"):
+        return "an absolute http(s) URL with a host"
+    port = port or (443 if parts.scheme == "https" else 80)
+    kind = host_kind(host)
+    if port in own_ports and kind != PUBLIC:  # a name may resolve to this machine
+        return "the URL points at the simulator itself"
+    if kind == LOOPBACK:
+        return None
+    if kind == FORBIDDEN:
+        return "unspecified, multicast and reserved addresses cannot receive webhooks"
+    if kind == PRIVATE:
+        return None if allow_private else PRIVATE_HINT
+    if parts.scheme == "http" and not (allow_private and kind == NAME):
+        return "an https URL; plain http only to a loopback address (127.0.0.1, ::1, localhost)"
+    return None
+
+
+def host_kind(host: str) -> str:
+    """Classify a URL host (a name or an IP literal) for :func:`url_problem`."""
+    name = host.lower().strip("[]").rstrip(".")
+    if name in LOCALHOST_NAMES or name.endswith(".localhost"):
+        return LOOPBACK
     try:
-        return ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return NAME
+    return address_kind(address)
+
+
+def address_kind(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    """Classify an IP address: loopback, private (incl. link-local), forbidden or public."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    if address.is_loopback:
+        return LOOPBACK
+    if address.is_unspecified or address.is_multicast or address.is_reserved:
+        return FORBIDDEN
+    if address in _THIS_NETWORK:
+        return FORBIDDEN
+    if any(address in network for network in _PRIVATE):
+        return PRIVATE
+    return PUBLIC
+
+
+def address_allowed(
+    address: str, port: int, *, allow_private: bool = False, own_ports: Collection[int] = ()
+) -> bool:
+    """Whether a resolved address may be connected to (the rule of :func:`url_problem`)."""
+    try:
+        kind = address_kind(ipaddress.ip_address(address.split("%", 1)[0]))
     except ValueError:
         return False
+    if kind != PUBLIC and port in own_ports:
+        return False
+    return kind in (LOOPBACK, PUBLIC) or (kind == PRIVATE and allow_private)
+
+
+def is_loopback_host(host: str) -> bool:
+    """A bind or URL host that only this machine can reach (127.0.0.0/8, ::1, localhost)."""
+    return host_kind(host) == LOOPBACK
 
 
 def after_success(sub: Subscription) -> None:

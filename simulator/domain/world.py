@@ -217,7 +217,8 @@ class World(Syncing, DeviceEvents, Notifications):
             raise ValueError(f"unknown scopes: {', '.join(sorted(unknown))}")
         drawn = ids.token(self.rng)  # drawn even when given, so every later id stays the same
         api_token = ApiToken(
-            token or drawn, account_id, frozenset(scopes), name,
+            token or (ids.random_token() if self.random_secrets else drawn),
+            account_id, frozenset(scopes), name,
             self._next_api_key_id,
         )  # fmt: skip
         self._next_api_key_id += 1

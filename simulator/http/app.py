@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 
 from aiohttp import web
@@ -27,6 +28,7 @@ from simulator.http.keys import (
 )
 
 HEARTBEAT_SECONDS = 1.0
+log = logging.getLogger("nuki_sim")
 
 
 def create_app(
@@ -80,6 +82,18 @@ async def _heartbeat(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _beat(world: World) -> None:
+    """Catch up every second. A failing catch-up is logged once (not every second) and the
+    beat goes on: a dead heartbeat would silently stop syncs and webhook retries."""
+    failing = False
     while True:
         await asyncio.sleep(HEARTBEAT_SECONDS)
-        world.catch_up()
+        try:
+            world.catch_up()
+        except Exception:
+            if not failing:
+                log.exception("the heartbeat's catch-up failed; it keeps trying every second")
+            failing = True
+        else:
+            if failing:
+                log.warning("the heartbeat's catch-up works again")
+            failing = False

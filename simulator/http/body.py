@@ -3,6 +3,10 @@
 The Nuki API takes bodies up to ``SimConfig.max_body_bytes``; the control plane takes up to
 :data:`CONTROL_MAX_BYTES`, since a snapshot of a large world is large. The aiohttp limit is
 set to the larger of the two and each route applies its own.
+
+Every string of a body (keys included, at any depth) must be Unicode text: a lone surrogate
+escape such as ``"\\ud800"`` is refused here, once, for every route (see
+:func:`simulator.domain.inputs.check_text`).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import json
 from aiohttp import web
 
 from simulator.domain.errors import BadParameter, PayloadTooLarge
+from simulator.domain.inputs import check_text
 from simulator.http.keys import WORLD
 
 CONTROL_MAX_BYTES = 256 * 1024 * 1024
@@ -26,7 +31,7 @@ async def read_json(
     if declared is not None and declared > cap:
         raise _too_large(cap)
     try:
-        raw = await request.read()
+        raw = await request.read() if declared is not None else await _read_streamed(request, cap)
     except web.HTTPRequestEntityTooLarge as exc:
         raise _too_large(cap) from exc
     if len(raw) > cap:
@@ -36,9 +41,24 @@ async def read_json(
             raise BadParameter("The request body is missing", hint="send a JSON body")
         return None
     try:
-        return json.loads(raw)
+        value = json.loads(raw)
     except (ValueError, RecursionError) as exc:
         raise BadParameter(f"The request body is not valid JSON: {exc}") from None
+    check_text(value)
+    return value
+
+
+async def _read_streamed(request: web.Request, cap: int) -> bytes:
+    """A body without Content-Length (chunked), refused as soon as it passes ``cap``: never
+    buffered up to aiohttp's own limit (256 MiB, for the control plane's snapshots)."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.content.iter_any():
+        size += len(chunk)
+        if size > cap:
+            raise _too_large(cap)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _too_large(cap: int) -> PayloadTooLarge:

@@ -43,7 +43,9 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     if expected and request.path.startswith(CONTROL_PREFIX):
         scheme, _, given = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not hmac.compare_digest(
-            given.strip().encode(), expected.encode()
+            # aiohttp keeps undecodable header bytes as surrogates: encode them back, not 500
+            given.strip().encode("utf-8", "surrogateescape"),
+            expected.encode("utf-8", "surrogateescape"),
         ):
             raise Unauthorized(
                 "The control plane needs its own token",

@@ -4,23 +4,68 @@ A task sleeps on an event until the world wakes it (a new event, time moved, a
 reactivation), sends every item that is due, in order, one at a time, and reports each
 answer back to the world, which decides about retries on the simulator's clock. A slow or
 dead receiver holds up only its own task; API requests never wait for a delivery.
+
+Hardening (docs/security.md): redirects are not followed (a 3xx is a failed delivery); a
+URL that breaks the webhook URL rule, or a host name that resolves to an address it forbids
+(a private one, the simulator itself), is never connected to; the logs say only *that* no
+answer came, never why (refused, timed out, unresolvable), so they are no port scanner. A
+bug in a delivery is logged once and counted as a failed attempt: the task carries on, and
+a task that died anyway is started again by the next wake-up.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+import socket
 import time
 from collections.abc import AsyncIterator
 
 import aiohttp
 from aiohttp import web
+from aiohttp.abc import AbstractResolver, ResolveResult
+from aiohttp.resolver import DefaultResolver
 
-from simulator.domain.webhooks import SIGNATURE_HEADER, sign
+from simulator.domain import webhooks
+from simulator.domain.webhooks import ATTEMPT_HEADER, EVENT_ID_HEADER, SIGNATURE_HEADER, sign
 from simulator.domain.world import World
 from simulator.http.keys import DISPATCHER, WORLD
 
 CONTENT_TYPE = "application/json; charset=UTF-8"
+NO_ANSWER = "no HTTP answer from the webhook URL"
+REFUSED_URL = "the webhook URL is not allowed (see the simulator's webhook URL rule)"
+INTERNAL = "the simulator failed to send this webhook (see its log)"
+log = logging.getLogger("nuki_sim.webhooks")
+
+
+class GuardedResolver(AbstractResolver):
+    """Resolve as usual, then drop every address the webhook URL rule forbids.
+
+    Checking the URL at registration is not enough for a host name: it may resolve to a
+    private address, or to this machine, at delivery time.
+    """
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.inner = DefaultResolver()
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        found = await self.inner.resolve(host, port, family)
+        allow, own = self.world.config.webhook_allow_private, self.world.own_ports
+        kept = [
+            r
+            for r in found
+            if webhooks.address_allowed(r["host"], port, allow_private=allow, own_ports=own)
+        ]
+        if not kept:
+            raise OSError(f"{host} resolves only to addresses webhooks may not reach")
+        return kept
+
+    async def close(self) -> None:
+        await self.inner.close()
 
 
 class Dispatcher:
@@ -34,6 +79,7 @@ class Dispatcher:
 
     async def start(self) -> None:
         self.session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(resolver=GuardedResolver(self.world)),
             timeout=aiohttp.ClientTimeout(total=self.world.config.webhook_timeout),
             headers={"User-Agent": "nuki-sim webhooks"},
         )
@@ -57,9 +103,11 @@ class Dispatcher:
         if self.session is None:
             return
         for sub_id in list(self.world.subscriptions):
-            if sub_id not in self.tasks:
+            if sub_id not in self.tasks or self.tasks[sub_id].done():  # new, or died: (re)start
                 self.wakeups[sub_id] = asyncio.Event()
-                self.tasks[sub_id] = asyncio.get_running_loop().create_task(self._run(sub_id))
+                task = asyncio.get_running_loop().create_task(self._run(sub_id))
+                task.add_done_callback(_report_death)
+                self.tasks[sub_id] = task
             self.wakeups[sub_id].set()
         for sub_id in list(self.tasks):
             if sub_id not in self.world.subscriptions:
@@ -93,29 +141,62 @@ class Dispatcher:
             wakeup.clear()
             self.busy.add(sub_id)
             try:
-                while (due := self.world.due_delivery(sub_id)) is not None:
-                    sub, item = due
-                    await self._post(sub_id, sub.url, sub.secret, item.seq, item.body)
+                await self._send_due(sub_id)
+            except Exception:  # a bug of ours: say so once, then wait for the next wake-up
+                log.exception("webhook %s: delivery failed inside the simulator", sub_id)
             finally:
                 self.busy.discard(sub_id)
                 await self._announce()
 
-    async def _post(self, sub_id: int, url: str, secret: str, seq: int, body: str) -> None:
+    async def _send_due(self, sub_id: int) -> None:
+        """Send what is due, in order. A delivery that raises is logged and recorded as a
+        failed attempt, so it is retried on the simulator's clock like any other failure."""
+        while (due := self.world.due_delivery(sub_id)) is not None:
+            sub, item = due
+            try:
+                await self._post(sub, item)
+            except Exception:
+                log.exception("webhook %s: cannot send event %s", sub_id, item.seq)
+                self.world.record_attempt(sub_id, item.seq, status=0, duration_ms=0, error=INTERNAL)
+
+    async def _post(self, sub: webhooks.Subscription, item: webhooks.Pending) -> None:
         assert self.session is not None
-        raw = body.encode("utf-8")
-        headers = {"Content-Type": CONTENT_TYPE, SIGNATURE_HEADER: sign(secret, raw)}
+        raw = item.body.encode("utf-8")
+        headers = {
+            "Content-Type": CONTENT_TYPE,
+            SIGNATURE_HEADER: sign(sub.secret, raw),
+            EVENT_ID_HEADER: str(item.seq),
+            ATTEMPT_HEADER: str(item.attempts + 1),
+        }
         started = time.perf_counter()
         status, error, answer = 0, "", ""
-        try:
-            async with self.session.post(url, data=raw, headers=headers) as response:
-                status = response.status
-                answer = (await response.content.read(1000)).decode("utf-8", "replace")
-        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
-            error = f"{type(exc).__name__}: {exc}"[:500]
+        allowed = webhooks.url_allowed(
+            sub.url,
+            allow_private=self.world.config.webhook_allow_private,
+            own_ports=self.world.own_ports,
+        )
+        if not allowed:  # e.g. restored from a snapshot taken before the rule was stricter
+            error = REFUSED_URL
+        else:
+            try:
+                async with self.session.post(
+                    sub.url, data=raw, headers=headers, allow_redirects=False
+                ) as response:
+                    status = response.status
+                    answer = (await response.content.read(1000)).decode("utf-8", "replace")
+            except (aiohttp.ClientError, TimeoutError, OSError):
+                error = NO_ANSWER
         duration = round((time.perf_counter() - started) * 1000)
         self.world.record_attempt(
-            sub_id, seq, status=status, duration_ms=duration, error=error, response_body=answer
-        )
+            sub.id, item.seq, status=status, duration_ms=duration, error=error,
+            response_body=answer,
+        )  # fmt: skip
+
+
+def _report_death(task: asyncio.Task[None]) -> None:
+    """A delivery task should never end but by cancellation: make any other end loud."""
+    if not task.cancelled() and task.exception() is not None:
+        log.error("a webhook delivery task died", exc_info=task.exception())
 
 
 async def dispatcher_ctx(app: web.Application) -> AsyncIterator[None]:

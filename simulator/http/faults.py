@@ -5,6 +5,11 @@ with ``Retry-After``, a dropped connection, or a delay before the real answer. R
 scoped by a count and/or a probability drawn from the world's seed, so a flaky run replays.
 The delay is the one place the simulator really waits: it exists to trip a client's timeout,
 which only real time can do.
+
+A connection can be dropped at two moments. ``drop: true`` drops it before the request runs
+(nothing happens). ``drop: "after"`` lets the real handler run — the write is applied and
+journaled — and then aborts the connection without sending the answer: the client cannot
+tell whether its request arrived, so a client that blindly resends it really does it twice.
 """
 
 from __future__ import annotations
@@ -25,6 +30,12 @@ from simulator.http.journal import CONTROL_PREFIX
 from simulator.http.keys import FAULTS
 
 MAX_DELAY_SECONDS = 60.0
+DROP_BEFORE = "before"
+DROP_AFTER = "after"
+# what a rule's ``drop`` may say → when the connection is dropped (true keeps its old meaning)
+DROP_WHEN: dict[bool | str, str | None] = {
+    False: None, True: DROP_BEFORE, DROP_BEFORE: DROP_BEFORE, DROP_AFTER: DROP_AFTER,
+}  # fmt: skip
 
 
 @dataclass
@@ -36,7 +47,7 @@ class Fault:
     body: Any
     delay: float
     retry_after: int | None
-    drop: bool
+    drop: str | None  # None, DROP_BEFORE or DROP_AFTER
     remaining: int | None
     probability: float
 
@@ -49,7 +60,7 @@ class Fault:
             "body": self.body,
             "delaySeconds": self.delay,
             "retryAfter": self.retry_after,
-            "drop": self.drop,
+            "drop": {None: False, DROP_BEFORE: True}.get(self.drop, self.drop),
             "remaining": self.remaining,
             "probability": self.probability,
         }
@@ -85,15 +96,18 @@ class Faults:
             raise BadParameter("count is a whole number, 1 or more")
         if not _num(probability) or not 0 < probability <= 1:
             raise BadParameter("probability is a number in (0, 1]")
-        if not isinstance(drop, bool):
-            raise BadParameter("drop is true or false")
+        when = DROP_WHEN.get(drop) if isinstance(drop, bool | str) else None
+        if when is None and drop is not False:
+            raise BadParameter('drop is false, true (the same as "before") or "after"')
+        if when == DROP_AFTER and (status is not None or retry_after is not None):
+            raise BadParameter('drop: "after" answers with the real handler; it takes no status')
         if retry_after is not None and status is None:
             status = 429
-        if status is None and not drop and not delay:
-            raise BadParameter("a fault needs a status, drop: true or a delaySeconds")
+        if status is None and not when and not delay:
+            raise BadParameter('a fault needs a status, drop (true or "after") or a delaySeconds')
         fault = Fault(
             self.next_id, path, method.upper() if method else None, status, data.get("body"),
-            float(delay), retry_after, drop, count, float(probability),
+            float(delay), retry_after, when, count, float(probability),
         )  # fmt: skip
         self.next_id += 1
         self.rules.append(fault)
@@ -119,6 +133,11 @@ class Faults:
         return None
 
 
+def _abort(request: web.Request) -> None:
+    if request.transport is not None:
+        request.transport.abort()
+
+
 def _int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -129,6 +148,7 @@ def _num(value: object) -> bool:
 
 @web.middleware
 async def inject(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Apply the first matching rule (innermost middleware: the journal records its outcome)."""
     if request.path.startswith(CONTROL_PREFIX):
         return await handler(request)
     fault = request.app[FAULTS].pick(request.method, request.path)
@@ -136,9 +156,13 @@ async def inject(request: web.Request, handler: Handler) -> web.StreamResponse:
         return await handler(request)
     if fault.delay:
         await asyncio.sleep(fault.delay)
-    if fault.drop:
-        if request.transport is not None:
-            request.transport.abort()
+    if fault.drop == DROP_AFTER:
+        try:
+            return await handler(request)  # journaled with the answer the client never gets
+        finally:
+            _abort(request)
+    if fault.drop == DROP_BEFORE:
+        _abort(request)
         return web.Response(status=499)  # never reaches the client: the connection is gone
     if fault.status is None:
         return await handler(request)

@@ -214,7 +214,11 @@ def control_schemas() -> dict[str, Schema]:
                     "minimum": 0,
                     "description": "Retry-After seconds, or null.",
                 },
-                "drop": boolean("Whether the connection is dropped instead of answered."),
+                "drop": {
+                    "enum": [False, True, "after"],
+                    "description": "false; true: the connection is dropped before the request "
+                    "runs; 'after': the request runs, then the connection is dropped unanswered.",
+                },
                 "remaining": {
                     "type": ["integer", "null"],
                     "minimum": 0,
@@ -248,7 +252,8 @@ def control_schemas() -> dict[str, Schema]:
         ),
         "SimFaultCreate": {
             "type": "object",
-            "description": "A new fault rule; it needs a status, drop: true or a delaySeconds.",
+            "description": "A new fault rule; it needs a status, a drop or a delaySeconds. drop 'after' takes "
+            "no status or retryAfter.",
             "properties": {
                 "path": string("Glob for the request path, e.g. /smartlock/*/auth.", default="*"),
                 "method": string("Only this method (default: any)."),
@@ -260,7 +265,13 @@ def control_schemas() -> dict[str, Schema]:
                 "probability": _number(
                     "Chance to fire (drawn from the seed).", exclusiveMinimum=0, maximum=1
                 ),
-                "drop": boolean("Drop the connection instead of answering."),
+                "drop": {
+                    "enum": [False, True, "before", "after"],
+                    "default": False,
+                    "description": "Drop the connection without an answer: true or 'before' "
+                    "before the request runs (nothing changes); 'after' once the real handler "
+                    "ran (the write is applied and journaled, the client never gets the answer).",
+                },
             },
         },
     }
@@ -551,7 +562,8 @@ def control_paths() -> dict[str, Any]:
                 "simAddFault",
                 "Add a fault rule",
                 "Make matching Nuki Web requests (never /_sim) fail: an error status and body, a "
-                "429 with Retry-After, a dropped connection, or a real delay before the answer.",
+                "429 with Retry-After, a dropped connection (before the request runs, or after "
+                "it was applied), or a real delay before the answer.",
                 ok("The rule.", ref("SimFault"), 201),
                 {400: E400, 413: E413},
                 body=request_body(ref("SimFaultCreate"), "The rule."),

@@ -15,16 +15,25 @@ from simulator.domain.clock import Clock, VirtualClock
 from simulator.domain.config import SimConfig
 from simulator.domain.control import SimControl
 from simulator.domain.demo import Demo, build_demo, demo_of
-from simulator.domain.errors import SimError
+from simulator.domain.webhooks import is_loopback_host
 from simulator.domain.world import World
 from simulator.http.app import create_app
+from simulator.http.durability import StateFile
 from simulator.http.freeze_guard import check_loop_clock
+from simulator.http.limits import (
+    HEADER_TIMEOUT_SECONDS,
+    SHUTDOWN_SECONDS,
+    CappedSite,
+    default_max_connections,
+    quiet_fd_exhaustion,
+)
 
 DEFAULT_START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)  # a Monday morning, before any DST change
 
 
 class StateFileError(Exception):
-    """The ``--state`` file exists but cannot be restored (unreadable, not a snapshot)."""
+    """The ``--state`` file cannot be used: its directory is missing, it is unreadable or
+    unwritable, or it is not a valid snapshot. The message is one line naming the cause."""
 
 
 @dataclass
@@ -35,7 +44,11 @@ class RunningSimulator:
     world: World
     control: SimControl
     runner: web.AppRunner
-    state_file: Path | None = None
+    state: StateFile | None = None
+
+    @property
+    def state_file(self) -> Path | None:
+        return self.state.path if self.state is not None else None
 
     @property
     def demo(self) -> Demo:
@@ -52,10 +65,11 @@ class RunningSimulator:
         return int(self.url.rsplit(":", 1)[1])
 
     async def close(self) -> None:
-        """Stop serving; with a state file, save the world to it first (nothing is lost)."""
+        """Stop serving (requests still running get :data:`SHUTDOWN_SECONDS`, then are
+        cancelled), then save the world to the state file if there is one."""
         await self.runner.cleanup()
-        if self.state_file is not None:
-            save_state(self.world, self.state_file)
+        if self.state is not None:
+            await self.state.close()
 
     async def __aenter__(self) -> RunningSimulator:
         return self
@@ -76,48 +90,84 @@ async def start_simulator(
     control_plane: bool = True,
     control_token: str | None = None,
     state_file: Path | str | None = None,
+    header_timeout: float = HEADER_TIMEOUT_SECONDS,
+    max_connections: int | None = None,
 ) -> RunningSimulator:
     """Start a simulator on ``host:port`` (0 picks a free port) in the running loop.
 
     Without a clock it runs on a :class:`VirtualClock` at :data:`DEFAULT_START`, so a test
     is deterministic and time moves only when the test moves it. With ``state_file``, an
-    existing file is restored at start and the world is saved there on :meth:`close`.
+    existing file is restored at start and every acknowledged write is saved there before
+    it is answered (see :mod:`simulator.http.durability`). A connection that has not sent
+    a whole request head within ``header_timeout`` seconds (or sits idle that long) is
+    closed; beyond ``max_connections`` open connections a new one is answered 503 and closed.
     """
     check_loop_clock()
+    if not isinstance(config, SimConfig | None):
+        raise TypeError(f"config must be a SimConfig, got {type(config).__name__}")
     world = World(clock or VirtualClock(DEFAULT_START), seed=seed, config=config)
+    # Off loopback the seeded tokens (printed in the docs) would be a known password.
+    world.random_secrets = not is_loopback_host(host)
     build_demo(world, locks=locks, token=token)
-    path = Path(state_file) if state_file is not None else None
-    if path is not None and path.exists():
-        try:
-            saved = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise StateFileError(f"cannot read the state file {path}: {exc}") from None
-        try:
-            snapshot.restore(world, saved)
-        except SimError as exc:
-            raise StateFileError(f"cannot restore the state file {path}: {exc.message}") from None
+    state = open_state(world, Path(state_file)) if state_file is not None else None
     control = SimControl(world)
     app = create_app(
         world, control=control, control_plane=control_plane, control_token=control_token
     )
-    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    if state is not None:
+        app.middlewares.append(state.middleware)  # innermost: sees every applied write
+        app.cleanup_ctx.append(state.saver)
+    runner = web.AppRunner(
+        app, access_log=None, handle_signals=False,
+        shutdown_timeout=SHUTDOWN_SECONDS, keepalive_timeout=header_timeout,
+    )  # fmt: skip
     await runner.setup()
     try:
         sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
-        site = web.SockSite(runner, sock)
+        cap = max_connections if max_connections is not None else default_max_connections()
+        site = CappedSite(runner, sock, max_connections=cap)
         await site.start()
     except OSError:
         await runner.cleanup()
         raise
+    quiet_fd_exhaustion()
     bound = sock.getsockname()[1]
+    world.own_ports.add(bound)  # no webhook may be sent back to the simulator itself
     shown = f"[{host}]" if ":" in host else host
-    return RunningSimulator(f"http://{shown}:{bound}", world, control, runner, path)
+    return RunningSimulator(f"http://{shown}:{bound}", world, control, runner, state)
+
+
+def open_state(world: World, path: Path) -> StateFile:
+    """Restore ``world`` from ``path`` if it exists, then save it there at once: a missing
+    directory, an unreadable, unwritable or damaged file fails now, with one line, rather
+    than at the first write or at exit."""
+    if not path.parent.is_dir():
+        raise StateFileError(f"state file {path}: the directory {path.parent} does not exist")
+    if path.exists():
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise StateFileError(f"state file {path}: cannot read it: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise StateFileError(f"state file {path}: not UTF-8 text") from None
+        except RecursionError:
+            raise StateFileError(f"state file {path}: nested too deeply") from None
+        except ValueError as exc:
+            raise StateFileError(f"state file {path}: not JSON ({exc})") from None
+        try:
+            world.load(snapshot.check(saved))
+        except snapshot.Damaged as exc:
+            raise StateFileError(f"state file {path}: {exc}") from None
+    state = StateFile(world, path)
+    try:
+        state.save_now()
+    except OSError as exc:
+        raise StateFileError(f"state file {path}: cannot write it: {exc.strerror}") from None
+    return state
 
 
 def save_state(world: World, path: Path) -> None:
-    """Write the world to ``path`` atomically (a crash mid-write keeps the old file)."""
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(snapshot.snapshot(world)), encoding="utf-8")
-    partial.replace(path)
+    """Write the world to ``path`` atomically and durably (a crash keeps the old file)."""
+    StateFile(world, path).save_now()

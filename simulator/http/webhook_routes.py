@@ -7,15 +7,28 @@ from aiohttp import web
 from simulator.domain import inputs, wire
 from simulator.http import respond
 from simulator.http.body import read_json
+from simulator.http.keys import WORLD
 from simulator.http.nuki_routes import session
 
 routes = web.RouteTableDef()
+
+
+def note_own_port(request: web.Request) -> None:
+    """Teach the world the port this request came in on, so no webhook is sent back to it.
+
+    ``start_simulator`` records its port at bind time; this also covers an app served some
+    other way (aiohttp's test server, an embedding application).
+    """
+    sockname = request.transport.get_extra_info("sockname") if request.transport else None
+    if isinstance(sockname, tuple) and len(sockname) >= 2 and isinstance(sockname[1], int):
+        request.app[WORLD].own_ports.add(sockname[1])
 
 
 @routes.put("/api/decentralWebhook")
 async def subscribe(request: web.Request) -> web.Response:
     api = session(request)
     api.require("webhook.decentral")
+    note_own_port(request)
     sub = api.subscribe(await read_json(request))
     return respond.json_response(wire.decentral_webhook(sub))
 

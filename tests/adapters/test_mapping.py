@@ -211,7 +211,7 @@ def test_unexpressible_rrule_is_refused_with_a_reason(
 
 
 def test_nuki_record_with_open_date_window_reads_back() -> None:
-    """A Nuki record with only allowedFromDate reads as a window open at the end."""
+    """A Nuki record with only allowedFromDate reads as a window ending at the open bound."""
     auth = {
         "id": AUTH_ID,
         "code": 345678,
@@ -220,7 +220,7 @@ def test_nuki_record_with_open_date_window_reads_back() -> None:
     }
     (window,) = mapping.credential_from(auth).temporary_schedules
     assert window.start == START
-    assert window.end == datetime.max.replace(tzinfo=UTC)
+    assert window.end == mapping.OPEN_END
 
 
 WEEKLY = RecurringSchedule("RRULE:FREQ=WEEKLY;BYDAY=MO;BYHOUR=8", 60)

@@ -112,6 +112,18 @@ async def test_duplicate_of_a_code_in_flight_is_rejected(vrig: Rig) -> None:
     await assert_rejected_before_http(vrig, action, "pin-unique", TraitErrorCode.VALIDATION)
 
 
+async def test_a_code_a_pending_update_gives_away_is_a_duplicate(vrig: Rig) -> None:
+    """A PIN code that a pending update is giving to a known credential is taken already."""
+    known = next(iter(vrig.adapter.records[vrig.device_id()].known.values()))
+    changed = {"id": known.id, "pinCode": "987654", "name": known.name}
+    first = await vrig.execute(PINS, UPDATE, {"pinCodeCredential": changed})
+    assert first.status is ActionStatus.PENDING, first.error
+    await vrig.clear_journal()
+    vrig.mark()
+    action = await vrig.execute(PINS, CREATE, {"pinCodeCredential": pin(pinCode="987654")})
+    await assert_rejected_before_http(vrig, action, "pin-unique", TraitErrorCode.VALIDATION)
+
+
 def spare_codes(taken: set[int]) -> list[int]:
     """Valid six-digit codes (digits 1-9, starting with 3) that are not in ``taken``."""
     codes = (int("3" + "".join(digits)) for digits in product("123456789", repeat=5))

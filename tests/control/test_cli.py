@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
+import pytest
 
+from simulator.cli import banner, exposure_warning
+from simulator.http.server import start_simulator
 from tests.client import ApiClient
 from tests.control.support import ControlClient, is_detail_error
 
@@ -154,4 +157,78 @@ async def test_a_busy_port_exits_1_with_a_clear_message():
     assert f"cannot listen on 127.0.0.1:{port}" in message
     assert "in use" in message
     assert "Traceback" not in message
+    assert out == b""
+
+
+# --- exposure off loopback (issue "[2/5] Hardening", 6) -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("host", "control_plane", "control_token", "warns"),
+    [
+        ("127.0.0.1", True, False, False),
+        ("::1", True, False, False),
+        ("localhost", True, False, False),
+        ("0.0.0.0", True, False, True),
+        ("::", True, False, True),
+        ("192.168.1.20", True, False, True),
+        ("0.0.0.0", True, True, False),
+        ("0.0.0.0", False, False, False),
+    ],
+)
+def test_the_banner_warns_when_the_control_plane_is_open_off_loopback(
+    host: str, control_plane: bool, control_token: bool, warns: bool
+):
+    """Off loopback, an unguarded /_sim is warned about; loopback, a token or --control off is quiet."""
+    warning = exposure_warning(host, control_plane=control_plane, control_token=control_token)
+    assert (warning is not None) == warns
+    if warning:
+        assert host in warning
+        assert "--control-token" in warning
+
+
+async def test_all_interfaces_warn_and_draw_tokens_that_the_seed_does_not_tell(
+    http: aiohttp.ClientSession,
+):
+    """--host 0.0.0.0 prints the warning and a random token (not seed 3's); it works via 127.0.0.1."""
+    seeded = await start_simulator(seed=SEED)
+    seeded_token = seeded.token
+    await seeded.close()
+    async with serving("--host", "0.0.0.0", "--clock", "virtual", "--seed", str(SEED)) as served:
+        assert any("WARNING" in line and "0.0.0.0" in line for line in served.banner)
+        assert served.token != seeded_token
+        local = served.url.replace("0.0.0.0", "127.0.0.1")
+        assert (await ApiClient(http, local, served.token).get("/account")).status == 200
+        assert (await ApiClient(http, local, seeded_token).get("/account")).status == 401
+        assert (await interrupt(served))[0] == 0
+
+
+async def test_webhook_secrets_are_random_off_loopback_unless_the_token_is_given(
+    http: aiohttp.ClientSession,
+):
+    """Bound to 0.0.0.0, --token is kept but webhook secrets are not the seeded ones."""
+    body = {"webhookUrl": "https://hooks.example.invalid/nuki", "webhookFeatures": ["DEVICE_LOGS"]}
+    secrets = []
+    for host in ("127.0.0.1", "0.0.0.0"):
+        sim = await start_simulator(seed=SEED, host=host, token="given-token")
+        try:
+            assert sim.token == "given-token"
+            api = ApiClient(http, sim.url.replace("0.0.0.0", "127.0.0.1"), sim.token)
+            secrets.append((await api.put("/api/decentralWebhook", body)).body["secret"])
+            assert "WARNING" in banner(sim) if host == "0.0.0.0" else "WARNING" not in banner(sim)
+        finally:
+            await sim.close()
+    assert secrets[0] != secrets[1]
+
+
+@pytest.mark.parametrize("flag", ["--token", "--control-token"])
+async def test_a_token_that_cannot_travel_in_a_header_exits_2(flag: str):
+    """A --token or --control-token with a space or a newline is refused before serving (exit 2)."""
+    process = await asyncio.create_subprocess_exec(
+        *command(flag, "bad token\n"), cwd=REPO,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(process.communicate(), BANNER_TIMEOUT)
+    assert process.returncode == 2
+    assert flag in err.decode()
     assert out == b""

@@ -26,6 +26,11 @@ asyncio_default_fixture_loop_scope = function
 filterwarnings = error
 """
 
+REVERSE_ORDER = """
+def pytest_collection_modifyitems(items):
+    items.reverse()
+"""
+
 INNER_FILE = """
 import aiohttp
 import pytest
@@ -50,34 +55,42 @@ async def test_marker_is_honoured(nuki_sim):
     assert len(nuki_sim.world.locks) == 7
 
 
-async def test_first_changes_its_world(nuki_sim):
-    account = nuki_sim.world.add_account(email="extra@example.com", name="Extra")
-    nuki_sim.world.advance(timedelta(days=1))
-    SEEN.append((account.account_id, nuki_sim.url))
-    assert account.account_id in nuki_sim.world.accounts
-
-
-async def test_second_gets_a_fresh_world(nuki_sim):
-    assert SEEN, "test_first_changes_its_world should have run first"
-    account_id, _ = SEEN[0]
-    assert account_id not in nuki_sim.world.accounts
+async def _fresh_then_changed(nuki_sim):
+    # Whichever of the two tests below runs second sees whether the first one's change leaked.
+    for account_id, url in SEEN:
+        assert account_id not in nuki_sim.world.accounts, f"the world of {url} leaked"
     assert nuki_sim.world.now() == DEFAULT_START
     async with aiohttp.ClientSession() as http:
         async with http.get(nuki_sim.url + "/_sim/clock") as reply:
             assert (await reply.json())["now"].startswith("2026-01-05T09:00:00")
+    account = nuki_sim.world.add_account(email="extra@example.com", name="Extra")
+    nuki_sim.world.advance(timedelta(days=1))
+    SEEN.append((account.account_id, nuki_sim.url))
+
+
+async def test_one_world_is_fresh_then_changed(nuki_sim):
+    await _fresh_then_changed(nuki_sim)
+
+
+async def test_another_world_is_fresh_then_changed(nuki_sim):
+    await _fresh_then_changed(nuki_sim)
 """
 
 
-def test_inner_suite_using_the_fixture_passes(pytester: pytest.Pytester):
-    """A test file using nuki_sim (marker, two independent worlds) passes in its own pytest run."""
+@pytest.mark.parametrize("reverse", [False, True], ids=["file-order", "reversed"])
+def test_inner_suite_using_the_fixture_passes(pytester: pytest.Pytester, reverse: bool):
+    """A test file using nuki_sim (marker, two independent worlds) passes in its own pytest run,
+    in file order and reversed: no test depends on another having run first."""
     pytester.makeini(INNER_INI)
     pytester.makepyfile(test_inner=INNER_FILE)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    if reverse:
+        pytester.makeconftest(REVERSE_ORDER)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly")
     result.assert_outcomes(passed=INNER_TESTS)
 
 
 def test_inner_suite_can_fail(pytester: pytest.Pytester):
-    """The same run reports a failure when a second test does see the first test's change."""
+    """The same run reports one failure (in any order) when a test does see another's change."""
     broken = INNER_FILE.replace("assert account_id not in", "assert account_id in")
     pytester.makeini(INNER_INI)
     pytester.makepyfile(test_inner=broken)

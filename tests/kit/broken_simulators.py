@@ -7,14 +7,17 @@ so that exactly one rule no longer holds.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from simulator.domain import api, device, rules, wire
+from simulator.domain import api, device, inputs, rules, wire
+from simulator.domain.errors import Unprocessable
 from simulator.domain.events import DeviceEvents
 from simulator.domain.model import Lock
 from simulator.domain.world import World
+from simulator.http import faults
 
 Patch = Callable[[pytest.MonkeyPatch], None]
 
@@ -122,11 +125,57 @@ def silent_reconnect(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(DeviceEvents, "set_online", set_online)
 
 
+def _update_skips(field: str) -> Patch:
+    """An update whose ``field`` is taken as sent, unchecked (only creates are checked)."""
+
+    def patch(mp: pytest.MonkeyPatch) -> None:
+        original = inputs.auth_changes
+
+        def auth_changes(raw: object, *, keypad: bool) -> Any:
+            body = dict(raw) if isinstance(raw, dict) else raw
+            value = body.pop(field, None) if isinstance(body, dict) else None
+            changes = original(body, keypad=keypad)
+            return replace(changes, **{field: value}) if value is not None else changes
+
+        mp.setattr(inputs, "auth_changes", auth_changes)
+
+    return patch
+
+
+update_skips_code_rules = _update_skips("code")
+update_skips_name_rules = _update_skips("name")
+
+
+def counts_name_bytes(mp: pytest.MonkeyPatch) -> None:
+    """Counts a keypad code name's UTF-8 bytes instead of its characters."""
+    original = rules.check_name
+
+    def check_name(name: str, *, keypad: bool) -> str:
+        if keypad and len(name.encode("utf-8")) > rules.KEYPAD_NAME_MAX:
+            raise Unprocessable(f"keypad code names are at most {rules.KEYPAD_NAME_MAX} bytes")
+        return original(name, keypad=keypad)
+
+    mp.setattr(rules, "check_name", check_name)
+
+
+def drops_before_applying(mp: pytest.MonkeyPatch) -> None:
+    """Takes a rule's ``drop: "after"`` for ``drop: true``: the request is never applied."""
+    original = faults.Faults.add
+
+    def add(self: faults.Faults, raw: object) -> faults.Fault:
+        fault = original(self, raw)
+        if fault.drop == faults.DROP_AFTER:
+            fault.drop = faults.DROP_BEFORE
+        return fault
+
+    mp.setattr(faults.Faults, "add", add)
+
+
 # scenario id → (the broken behaviour that must make it fail, other scenarios it may take
 # down with it because they rest on the same behaviour)
 BROKEN: dict[str, tuple[Patch, frozenset[str]]] = {
-    "api.rules.code-format": (accepts_any_code, frozenset()),
-    "api.rules.name-length": (accepts_long_names, frozenset()),
+    "api.rules.code-format": (accepts_any_code, frozenset({"api.rules.update-code-format"})),
+    "api.rules.name-length": (accepts_long_names, frozenset({"api.rules.update-name-length"})),
     "api.rules.duplicate": (cloud_sees_no_duplicates, frozenset()),
     "api.read.smartlocks": (drops_favorite, frozenset()),
     "api.read.auths": (lists_a_malformed_code, frozenset()),
@@ -142,4 +191,8 @@ BROKEN: dict[str, tuple[Patch, frozenset[str]]] = {
     "api.offline.duplicate": (device_takes_duplicates, frozenset()),
     "api.webhooks.auths-after-sync": (auths_webhook_on_push, frozenset()),
     "api.webhooks.offline-result": (silent_reconnect, frozenset()),
+    "api.rules.update-code-format": (update_skips_code_rules, frozenset()),
+    "api.rules.update-name-length": (update_skips_name_rules, frozenset()),
+    "api.rules.name-characters": (counts_name_bytes, frozenset()),
+    "api.faults.applied-then-dropped": (drops_before_applying, frozenset()),
 }

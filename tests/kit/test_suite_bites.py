@@ -24,17 +24,17 @@ BROKEN_ADAPTERS: dict[str, tuple[str, frozenset[str]]] = {
     "traits.devices.four-traits": ("three_traits", frozenset({"traits.connectivity.offline-online", "traits.devices.initial-state"})),
     "traits.devices.pin-properties": ("wrong_capacity", frozenset()),
     "traits.devices.initial-state": ("no_initial_battery", frozenset()),
-    "traits.rules.pin-format": ("ignores_length", frozenset()),
+    "traits.rules.pin-format": ("ignores_length", frozenset({"traits.rules.pin-lookalike", "traits.updates.pin-format"})),
     "traits.rules.pin-valid": ("too_strict", frozenset()),
-    "traits.rules.name-length": ("ignores_name_length", frozenset()),
-    "traits.rules.unique": ("ignores_uniqueness", frozenset()),
-    "traits.rules.capacity": ("ignores_capacity", frozenset()),
+    "traits.rules.name-length": ("ignores_name_length", frozenset({"traits.rules.name-characters", "traits.updates.name-length"})),
+    "traits.rules.unique": ("ignores_uniqueness", frozenset({"traits.rules.unique-after-update", "traits.rules.unique-pending", "traits.rules.unique-pending-update", "traits.updates.unique"})),
+    "traits.rules.capacity": ("ignores_capacity", frozenset({"traits.rules.capacity-pending"})),
     "traits.rules.schedule-both": ("exclusive_schedules", frozenset({"traits.sync.schedule-reported"})),
-    "traits.rules.schedule-two-temporary": ("ignores_one_temporary", frozenset()),
-    "traits.rules.schedule-two-recurring": ("ignores_one_recurring", frozenset()),
-    "traits.sync.create-pending": ("reports_at_once", frozenset({"traits.offline.create"})),
+    "traits.rules.schedule-two-temporary": ("ignores_one_temporary", frozenset({"traits.updates.schedules"})),
+    "traits.rules.schedule-two-recurring": ("ignores_one_recurring", frozenset({"traits.updates.schedules"})),
+    "traits.sync.create-pending": ("reports_at_once", frozenset({"traits.offline.create", "traits.schedules.rename-keeps-window"})),
     "traits.sync.create-resolved": ("settles_before_reporting", frozenset()),
-    "traits.sync.schedule-reported": ("drops_recurring", frozenset()),
+    "traits.sync.schedule-reported": ("drops_recurring", frozenset({"traits.schedules.rename-keeps-window"})),
     "traits.offline.create": (
         "resolves_at_once",
         frozenset({
@@ -42,21 +42,26 @@ BROKEN_ADAPTERS: dict[str, tuple[str, frozenset[str]]] = {
             "traits.sync.delete", "traits.offline.duplicate", "traits.lock.unlock",
             "traits.lock.jammed", "traits.lock.offline-action", "traits.actions.timeout",
             "traits.rules.name-length", "traits.rules.pin-valid", "traits.rules.schedule-both",
+            "traits.lock.offline-state", "traits.lock.state-from-nuki", "traits.once.dropped-create", "traits.once.refresh",
+            "traits.rules.capacity-pending", "traits.rules.name-characters", "traits.rules.unique-after-update",
+            "traits.rules.unique-pending", "traits.rules.unique-pending-update", "traits.updates.valid",
         }),
     ),
     "traits.offline.duplicate": ("ignores_nuki_errors", frozenset()),
     "traits.lock.unlock": (
         "ignores_lock_status",
-        frozenset({"traits.lock.lock", "traits.lock.jammed", "traits.lock.offline-action", "traits.devices.initial-state"}),
+        frozenset({"traits.lock.lock", "traits.lock.jammed", "traits.lock.offline-action", "traits.devices.initial-state", "traits.lock.offline-state", "traits.lock.state-from-nuki", "traits.webhooks.signature"}),
     ),
-    "traits.lock.lock": ("never_sees_locked", frozenset()),
-    "traits.battery.levels": ("never_low", frozenset()),
+    "traits.lock.lock": ("never_sees_locked", frozenset({"traits.lock.state-from-nuki"})),
+    "traits.battery.levels": ("never_low", frozenset({"traits.battery.thresholds"})),
     "traits.connectivity.offline-online": ("ignores_connectivity", frozenset()),
 }  # fmt: skip
 EXTRA_PROOFS = [
-    Proof("traits.rules.pin-format", "tests.kit.broken_adapters:ignores_zero"),
-    Proof("traits.rules.pin-format", "tests.kit.broken_adapters:ignores_prefix_12"),
-]
+    Proof("traits.rules.pin-format", "tests.kit.broken_adapters:ignores_zero",
+          frozenset({"traits.rules.pin-zero-anywhere", "traits.updates.pin-format"})),
+    Proof("traits.rules.pin-format", "tests.kit.broken_adapters:ignores_prefix_12",
+          frozenset({"traits.updates.pin-format"})),
+]  # fmt: skip
 TIME_MODES = ("virtual", "freezegun")
 
 

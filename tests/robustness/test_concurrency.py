@@ -18,6 +18,7 @@ import pytest_asyncio
 
 from simulator.domain.codes import AuthType
 from simulator.domain.model import Lock
+from simulator.domain.sync import MAX_LISTED_FAILURES
 from simulator.http.server import RunningSimulator
 from tests.client import ApiClient
 
@@ -75,7 +76,7 @@ async def push_and_sync(api: ApiClient, nuki_sim: RunningSimulator, lock: Lock) 
 async def test_five_hundred_concurrent_creates_fill_the_lock_exactly(
     nuki_sim: RunningSimulator, wide_api: ApiClient
 ):
-    """500 concurrent distinct creates are all accepted (the cloud cannot see the queued ones), and after the push and a sync the lock holds exactly 100 codes while the rest are listed with P_ERROR_MAX_USER."""
+    """500 concurrent distinct creates are all accepted (the cloud cannot see the queued ones), and after the push and a sync the lock holds exactly 100 codes while the newest refused ones (at most MAX_LISTED_FAILURES) are listed with P_ERROR_MAX_USER."""
     lock = nuki_sim.demo.locks[0]
     before = keypad_codes(lock)
     codes = distinct_codes(BURST, set(before))
@@ -88,11 +89,14 @@ async def test_five_hundred_concurrent_creates_fill_the_lock_exactly(
     assert len(on_device) == CAPACITY
     assert len(set(on_device)) == CAPACITY
     failed = [a for a in listed if a.get("error")]
-    assert len(failed) == BURST - (CAPACITY - len(before))
+    refused = BURST - (CAPACITY - len(before))
+    assert refused > MAX_LISTED_FAILURES
+    assert len(failed) == MAX_LISTED_FAILURES  # the oldest refusals are no longer listed
     assert all(MAX_USER in a["error"] for a in failed)
     clean = sorted(a["code"] for a in listed if not a.get("error"))
     assert clean == sorted(on_device)
-    assert sorted(a["code"] for a in listed) == sorted(before + codes)  # each code once
+    assert {a["code"] for a in failed} <= set(codes) - set(on_device)
+    assert len({a["code"] for a in listed}) == len(listed)  # each code once
 
 
 async def test_fifty_identical_concurrent_creates_leave_one_code(
