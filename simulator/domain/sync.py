@@ -87,6 +87,12 @@ class Syncing:
             if outcome.error is not None:
                 if isinstance(command, CreateAuth):
                     cloud.auths[target] = command.auth
+                elif target not in lock.device.auths:
+                    # The lock no longer holds the auth (an earlier delete ran): its answer
+                    # says so, and listing it with the error would keep a deleted auth forever.
+                    cloud.auths.pop(target, None)
+                    cloud.errors.pop(target, None)
+                    continue
                 if target in cloud.auths:
                     cloud.errors[target] = outcome.error
                 continue

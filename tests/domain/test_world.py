@@ -240,3 +240,23 @@ def test_jammed_motor_ends_in_motor_blocked() -> None:
     (entry,) = setup.lock.device.log
     assert entry.state == MOTOR_BLOCKED_LOG_STATE
     assert entry.date == T0 + PUSH
+
+
+def test_an_update_that_reaches_a_deleted_code_at_a_reconnect_does_not_bring_it_back() -> None:
+    """Delete applied, then an update of the same code queued and sent at a reconnect: the lock
+    answers that the code is gone, so after the sync the cloud does not list it (with an error)."""
+    setup = make_world()
+    world, lock = setup.world, setup.lock
+    create_code(setup, GUEST_CODE)
+    world.advance(PUSH)
+    world.sync(lock)
+    auth_id = next(iter(lock.device.auths))
+    setup.session.delete_auths([(lock.smartlock_id, auth_id)])
+    world.advance(PUSH)  # the delete runs on the lock; the cloud still lists the code
+    setup.session.update_auth(lock.smartlock_id, auth_id, {"name": "Renamed"})
+    world.set_online(lock, False)  # the update waits in the queue
+    world.set_online(lock, True)  # and fails at the reconnect: the code is gone
+
+    assert world.sync(lock)
+    assert auth_id not in lock.cloud.auths
+    assert auth_id not in lock.cloud.errors
