@@ -1,7 +1,7 @@
 """``nuki-sim adapter serve``: the trait adapter as a JSON service, until Ctrl-C.
 
 Hooked into ``nuki-sim`` by :func:`add_parser` (the subcommand) and :func:`run` (its
-dispatch); ``python -m adapters.cli serve ...`` works too.
+dispatch); ``python -m nuki_sim.adapters.cli serve ...`` works too.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from collections.abc import Sequence
 
 import aiohttp
 
-from adapters.nuki.client import NukiError, NukiUnavailable
-from adapters.service import AdapterService, start_adapter_service
-from simulator.http.serving import until_stopped
+from nuki_sim.adapters.nuki.client import NukiError, NukiUnavailable
+from nuki_sim.adapters.service import AdapterService, start_adapter_service
+from nuki_sim.simulator.http.serving import until_stopped
 
 DEFAULT_PORT = 8090
 BANNER_END = "Press Ctrl-C to stop."

@@ -1,6 +1,6 @@
 """Trait values as JSON, and back: pure functions, no I/O.
 
-The JSON is what the adapter service (:mod:`adapters.service`) serves and what its callbacks
+The JSON is what the adapter service (:mod:`nuki_sim.adapters.service`) serves and what its callbacks
 carry. Field names follow the Yonomi trait model (camelCase, ``reported``/``desired``,
 ``deviceEventQueueAction``/``deviceEventUpdateAction``/``deviceEventSetState``). Every
 instant is ISO-8601 in UTC with milliseconds and a ``Z`` (``2026-01-05T09:00:00.000Z``).
@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
-from adapters import instants
-from adapters.nuki import inputs
-from adapters.traits import (
+from nuki_sim.adapters import instants
+from nuki_sim.adapters.nuki import inputs
+from nuki_sim.adapters.traits import (
     Action,
     ActionQueued,
     ActionUpdated,

@@ -1,10 +1,10 @@
 """The trait adapter as a service: JSON over HTTP, so tools in any language can use it.
 
 Routes (every body is JSON; every error is ``{"error": {"code", "message"}}`` except the
-webhook receiver's 401, which is :mod:`adapters.nuki.receiver`'s own):
+webhook receiver's 401, which is :mod:`nuki_sim.adapters.nuki.receiver`'s own):
 
 * ``GET /health`` – 200 once the adapter has loaded its locks and subscribed, 503 before;
-* ``GET /devices`` (a list), ``GET /devices/{deviceId}`` – as :func:`~adapters.codec.device_json`;
+* ``GET /devices`` (a list), ``GET /devices/{deviceId}`` – as :func:`~nuki_sim.adapters.codec.device_json`;
 * ``POST /reset`` – forget all adapter state and start afresh (the conformance kit calls it
   before each scenario, after resetting its simulator);
 * ``POST /refresh`` – read every lock and its codes from Nuki again; answers the device list
@@ -16,7 +16,7 @@ webhook receiver's 401, which is :mod:`adapters.nuki.receiver`'s own):
   with its ``seq`` (1 for the first event the adapter ever emitted);
 * ``POST /callbacks {url[, after]}``, ``GET /callbacks``, ``DELETE /callbacks[?url=]`` – push
   every event, in order, to a URL, from a background task with bounded retries;
-* ``POST /nuki/webhook`` – Nuki's signed webhooks (see :mod:`adapters.nuki.receiver`).
+* ``POST /nuki/webhook`` – Nuki's signed webhooks (see :mod:`nuki_sim.adapters.nuki.receiver`).
 
 :func:`start_adapter_service` wires a Nuki Web client, the adapter and this app together on
 a real socket, and subscribes to Nuki's webhooks at ``<public URL>/nuki/webhook``.
@@ -38,13 +38,13 @@ import aiohttp
 from aiohttp import web
 from yarl import URL
 
-from adapters.clock import Clock
-from adapters.codec import action_json, device_json, event_json, instant_json
-from adapters.nuki.adapter import NukiTraitAdapter, UnknownAction, UnknownDevice
-from adapters.nuki.client import NukiError, NukiUnavailable, NukiWebClient, RetryPolicy
-from adapters.nuki.receiver import MAX_WEBHOOK_BYTES, WEBHOOK_PATH, add_receiver
-from adapters.traits import ActionName, ActionStatus, Event, TraitErrorCode, TraitName
-from simulator.domain.webhooks import url_allowed
+from nuki_sim.adapters.clock import Clock
+from nuki_sim.adapters.codec import action_json, device_json, event_json, instant_json
+from nuki_sim.adapters.nuki.adapter import NukiTraitAdapter, UnknownAction, UnknownDevice
+from nuki_sim.adapters.nuki.client import NukiError, NukiUnavailable, NukiWebClient, RetryPolicy
+from nuki_sim.adapters.nuki.receiver import MAX_WEBHOOK_BYTES, WEBHOOK_PATH, add_receiver
+from nuki_sim.adapters.traits import ActionName, ActionStatus, Event, TraitErrorCode, TraitName
+from nuki_sim.simulator.domain.webhooks import url_allowed
 
 log = logging.getLogger(__name__)
 

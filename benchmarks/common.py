@@ -60,8 +60,8 @@ def keypad_code(index: int) -> int:
 def seed_codes(world: Any, lock: Any, count: int) -> None:
     """Put ``count`` keypad codes on ``lock`` (device and cloud copy), half with a date window,
     as the demo world seeds them."""
-    from simulator.domain.codes import AuthType
-    from simulator.domain.model import Auth, Schedule
+    from nuki_sim.simulator.domain.codes import AuthType
+    from nuki_sim.simulator.domain.model import Auth, Schedule
 
     now = world.now()
     always = Schedule()

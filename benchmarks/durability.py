@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import aiohttp
 
 from benchmarks.common import Check, Section, keypad_code, median, run_section
-from simulator.domain.api import open_session
-from simulator.http.server import RunningSimulator, start_simulator
+from nuki_sim.simulator.domain.api import open_session
+from nuki_sim.simulator.http.server import RunningSimulator, start_simulator
 
 REFUSED = 5_000
 TARGET_RATIO = 2.0

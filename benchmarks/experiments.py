@@ -20,15 +20,15 @@ from typing import Any
 def isoformat_cache() -> None:
     """``clock.isoformat`` memoized (datetimes are immutable and hashable): every auth's
     creation/update dates and every lock's dates are formatted once, not per request."""
-    from simulator.domain import clock
+    from nuki_sim.simulator.domain import clock
 
     cached = functools.lru_cache(maxsize=1 << 16)(clock.isoformat)
     for name in (
-        "simulator.domain.clock",
-        "simulator.domain.wire",
-        "simulator.http.journal",
-        "simulator.domain.rules",
-        "simulator.domain.control",
+        "nuki_sim.simulator.domain.clock",
+        "nuki_sim.simulator.domain.wire",
+        "nuki_sim.simulator.http.journal",
+        "nuki_sim.simulator.domain.rules",
+        "nuki_sim.simulator.domain.control",
     ):
         module = sys.modules.get(name)
         if module is not None and hasattr(module, "isoformat"):
@@ -38,7 +38,7 @@ def isoformat_cache() -> None:
 def wire_auth_cache() -> None:
     """``wire.smartlock_auth`` builds an Auth's dict once per (immutable) Auth value and copies
     it per request, adding only ``operationId``/``error``."""
-    from simulator.domain import wire
+    from nuki_sim.simulator.domain import wire
 
     original = wire.smartlock_auth
 
@@ -62,7 +62,7 @@ def wire_auth_cache() -> None:
 def wire_lock_consts() -> None:
     """``wire.smartlock`` shares the constant ``advancedConfig`` dict and the constant part of
     ``config`` (built once), and builds ``state`` once per (immutable) ``LockStatus`` value."""
-    from simulator.domain import wire
+    from nuki_sim.simulator.domain import wire
 
     original = wire.smartlock
     state = wire.state
@@ -120,9 +120,9 @@ def lazy_journal() -> None:
 
     from aiohttp import web
 
-    from simulator.http import app as app_module
-    from simulator.http import journal
-    from simulator.http.keys import JOURNAL, WORLD
+    from nuki_sim.simulator.http import app as app_module
+    from nuki_sim.simulator.http import journal
+    from nuki_sim.simulator.http.keys import JOURNAL, WORLD
 
     @web.middleware
     async def record(request: web.Request, handler: Callable[..., Any]) -> web.StreamResponse:
@@ -158,10 +158,10 @@ def one_middleware() -> None:
 
     from aiohttp import web
 
-    from simulator.domain.errors import SimError
-    from simulator.http import app as app_module
-    from simulator.http import control_routes, errors, faults, journal
-    from simulator.http.keys import CONTROL_TOKEN, FAULTS, JOURNAL, WORLD
+    from nuki_sim.simulator.domain.errors import SimError
+    from nuki_sim.simulator.http import app as app_module
+    from nuki_sim.simulator.http import control_routes, errors, faults, journal
+    from nuki_sim.simulator.http.keys import CONTROL_TOKEN, FAULTS, JOURNAL, WORLD
 
     @web.middleware
     async def combined(request: web.Request, handler: Callable[..., Any]) -> web.StreamResponse:
@@ -210,7 +210,7 @@ def one_middleware() -> None:
         return application
 
     app_module.create_app = create_app  # type: ignore[assignment]
-    from simulator.http import server
+    from nuki_sim.simulator.http import server
 
     server.create_app = create_app  # type: ignore[attr-defined]
 
@@ -218,7 +218,7 @@ def one_middleware() -> None:
 def _replace_route(method: str, path: str, handler: Callable[..., Any]) -> None:
     from aiohttp import web
 
-    from simulator.http import nuki_routes
+    from nuki_sim.simulator.http import nuki_routes
 
     items = nuki_routes.routes._items  # type: ignore[attr-defined]
     for index, route in enumerate(items):
@@ -234,8 +234,8 @@ def lock_json_cache() -> None:
     no ``json.dumps``). The key costs a tuple build and compare."""
     from aiohttp import web
 
-    from simulator.domain import wire
-    from simulator.http import nuki_routes, respond
+    from nuki_sim.simulator.domain import wire
+    from nuki_sim.simulator.http import nuki_routes, respond
 
     cache: dict[int, tuple[tuple[Any, ...], bytes]] = {}
 
@@ -275,8 +275,8 @@ def auth_json_cache() -> None:
     encoded per request."""
     from aiohttp import web
 
-    from simulator.domain import wire
-    from simulator.http import nuki_routes, respond
+    from nuki_sim.simulator.domain import wire
+    from nuki_sim.simulator.http import nuki_routes, respond
 
     async def list_lock_auths(request: web.Request) -> web.Response:
         items = nuki_routes.session(request).auths(nuki_routes.lock_id(request), request.query)
@@ -309,11 +309,11 @@ def put_path() -> None:
 
     from aiohttp import web
 
-    from simulator.domain import api, ids, inputs
-    from simulator.domain.errors import BadParameter
-    from simulator.domain.model import ALWAYS, Auth, CreateAuth
-    from simulator.http import body as body_module
-    from simulator.http import nuki_routes
+    from nuki_sim.simulator.domain import api, ids, inputs
+    from nuki_sim.simulator.domain.errors import BadParameter
+    from nuki_sim.simulator.domain.model import ALWAYS, Auth, CreateAuth
+    from nuki_sim.simulator.http import body as body_module
+    from nuki_sim.simulator.http import nuki_routes
 
     keys = frozenset(
         (
@@ -380,7 +380,7 @@ def route_order() -> None:
     ``.../auth`` comes after the lock, action and sync resources (6 failed matches first)."""
     from aiohttp import web
 
-    from simulator.http import nuki_routes
+    from nuki_sim.simulator.http import nuki_routes
 
     items = nuki_routes.routes._items  # type: ignore[attr-defined]
     first = [
@@ -398,8 +398,8 @@ def delivery_index() -> None:
     (What-if approximation: the index here is rebuilt only when the device's slot counter or
     size changed, which is exact for the creates this benchmark sends; the real fix updates it
     in ``apply_auth``, ``seed_auth`` and snapshot restore.)"""
-    from simulator.domain import device as dev
-    from simulator.domain import world as world_module
+    from nuki_sim.simulator.domain import device as dev
+    from nuki_sim.simulator.domain import world as world_module
 
     full = dev.keypad_codes
     indexes: dict[int, tuple[object, int, int, dict[int, str]]] = {}

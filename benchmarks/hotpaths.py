@@ -136,10 +136,10 @@ async def _measure(cases: list[str], profile_top: int, patches: list[str]) -> di
     from aiohttp import web
 
     from benchmarks.servers import bare_app
-    from simulator.domain.clock import SystemClock
-    from simulator.domain.demo import build_demo
-    from simulator.domain.world import World
-    from simulator.http.app import create_app
+    from nuki_sim.simulator.domain.clock import SystemClock
+    from nuki_sim.simulator.domain.demo import build_demo
+    from nuki_sim.simulator.domain.world import World
+    from nuki_sim.simulator.http.app import create_app
 
     world = World(SystemClock(), seed=SEED)
     demo = build_demo(world, locks=0)

@@ -44,8 +44,8 @@ def bare_app(locks: list, code_locks: int):  # -> web.Application
     """The baseline: the same routes answering the same JSON, no middlewares, no domain."""
     from aiohttp import web
 
-    from simulator.domain import wire
-    from simulator.http import respond
+    from nuki_sim.simulator.domain import wire
+    from nuki_sim.simulator.http import respond
 
     lock_json = {lk.smartlock_id: wire.smartlock(lk) for lk in locks}
     auth_json = {
@@ -76,9 +76,9 @@ async def serve(args: argparse.Namespace) -> None:
     from aiohttp import web
 
     from benchmarks import experiments
-    from simulator.domain.clock import SystemClock, VirtualClock
-    from simulator.domain.world import World
-    from simulator.http.server import DEFAULT_START, start_simulator
+    from nuki_sim.simulator.domain.clock import SystemClock, VirtualClock
+    from nuki_sim.simulator.domain.world import World
+    from nuki_sim.simulator.http.server import DEFAULT_START, start_simulator
 
     experiments.apply(args.experiment)
     rss_before = rss_mib()
@@ -95,7 +95,7 @@ async def serve(args: argparse.Namespace) -> None:
         runner = sim.runner
         port = sim.port
     else:
-        from simulator.domain.demo import build_demo
+        from nuki_sim.simulator.domain.demo import build_demo
 
         world = World(clock, seed=args.seed)
         demo = build_demo(world, locks=0)

@@ -51,7 +51,7 @@ def sim_command() -> list[str]:
     found = shutil.which("nuki-sim")
     if found:
         return [found, "serve", "--port", "0"]
-    return [sys.executable, "-m", "simulator", "serve", "--port", "0"]
+    return [sys.executable, "-m", "nuki_sim.simulator", "serve", "--port", "0"]
 
 
 def time_start(command: list[str], timeout: float = 30.0) -> tuple[float, float]:

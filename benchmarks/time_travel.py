@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from simulator.domain.api import open_session
-from simulator.domain.clock import VirtualClock
-from simulator.domain.world import World
+from nuki_sim.simulator.domain.api import open_session
+from nuki_sim.simulator.domain.clock import VirtualClock
+from nuki_sim.simulator.domain.world import World
 
 if TYPE_CHECKING:
     from benchmarks.common import Section

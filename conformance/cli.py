@@ -20,15 +20,15 @@ from pathlib import Path
 
 import pytest
 
-from conformance.plugin import EXIT_FACTORY_FAILED
+from nuki_sim.conformance.plugin import EXIT_FACTORY_FAILED
 
 SUITES = {
-    "traits": ["conformance.suite.test_traits"],
-    "nuki_web": ["conformance.suite.test_nuki_web"],
-    "all": ["conformance.suite.test_traits", "conformance.suite.test_nuki_web"],
+    "traits": ["nuki_sim.conformance.suite.test_traits"],
+    "nuki_web": ["nuki_sim.conformance.suite.test_nuki_web"],
+    "all": ["nuki_sim.conformance.suite.test_traits", "nuki_sim.conformance.suite.test_nuki_web"],
     "none": [],  # only the --features given
 }
-FEATURES_MODULE = "conformance.suite.test_features"
+FEATURES_MODULE = "nuki_sim.conformance.suite.test_features"
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -21,9 +21,9 @@ from typing import Any, TypeVar
 
 import aiohttp
 
-from adapters.clock import Clock, ManualClock, SystemClock
-from conformance.control import ControlClient, NukiApi
-from conformance.targets import (
+from nuki_sim.adapters.clock import Clock, ManualClock, SystemClock
+from nuki_sim.conformance.control import ControlClient, NukiApi
+from nuki_sim.conformance.targets import (
     AdapterContext,
     HttpTarget,
     InProcessTarget,
@@ -89,9 +89,9 @@ class Driver:
     async def _open(self) -> None:
         self.session = aiohttp.ClientSession()
         if self.options.nuki_url is None:
-            from simulator.domain.clock import SystemClock as SimSystemClock
-            from simulator.domain.clock import VirtualClock
-            from simulator.http.server import start_simulator
+            from nuki_sim.simulator.domain.clock import SystemClock as SimSystemClock
+            from nuki_sim.simulator.domain.clock import VirtualClock
+            from nuki_sim.simulator.http.server import start_simulator
 
             if self.options.time_mode == "freezegun":
                 self._freeze()

@@ -5,7 +5,7 @@ in-process; the reference adapter by default), ``--adapter-url`` (anything servi
 trait API), ``--nuki-url``/``--token`` (any Nuki Web base URL for the API-level suite), each
 also from ``NUKI_CONFORMANCE_*`` environment variables. Tags become markers; ``@id:`` tags
 name scenarios for selection, reports and the expected-failures file. ``--features DIR`` adds
-your own feature files, run with the same step library (``conformance.suite.test_features``
+your own feature files, run with the same step library (``nuki_sim.conformance.suite.test_features``
 binds them).
 
 Two promises that keep results independent of timing and of the implementation's mistakes:
@@ -17,25 +17,31 @@ stops the run at once with one clear message and exit code ``EXIT_FACTORY_FAILED
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
-from conformance import report
-from conformance.driver import Driver, KitOptions
-from conformance.targets import AdapterCloseError, FactoryError
+from nuki_sim.conformance import report
+
+if TYPE_CHECKING:
+    from nuki_sim.conformance.driver import Driver
+
+# Every pytest session where nuki-sim is installed loads this module and the step modules
+# below, so they import no more than pytest and pytest-bdd load anyway: the driver (aiohttp,
+# the simulator, the adapter) loads when the first scenario asks for the kit.
 
 pytest_plugins = [
-    "conformance.steps.common",
-    "conformance.steps.traits",
-    "conformance.steps.nuki_web",
-    "conformance.steps.once",
-    "conformance.steps.rules",
-    "conformance.steps.device",
+    "nuki_sim.conformance.steps.common",
+    "nuki_sim.conformance.steps.traits",
+    "nuki_sim.conformance.steps.nuki_web",
+    "nuki_sim.conformance.steps.once",
+    "nuki_sim.conformance.steps.rules",
+    "nuki_sim.conformance.steps.device",
 ]
 
 MARKERS = {
@@ -79,7 +85,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="append",
         default=[],
         help="a directory of your own .feature files, run with the kit's steps "
-        "(collected through --pyargs conformance.suite.test_features)",
+        "(collected through --pyargs nuki_sim.conformance.suite.test_features)",
     )
 
 
@@ -156,6 +162,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(scope="session")
 def kit_driver(pytestconfig: pytest.Config) -> Iterator[Driver]:
+    from nuki_sim.conformance.driver import Driver, KitOptions
+
     options = KitOptions(
         adapter=option(pytestconfig, "adapter"),
         adapter_url=option(pytestconfig, "adapter_url"),
@@ -196,7 +204,10 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     """An adapter factory that fails would fail every scenario alike: say it once and stop."""
     try:
         return (yield)
-    except FactoryError as exc:
+    except Exception as exc:
+        targets = sys.modules.get("nuki_sim.conformance.targets")  # loaded by any kit run
+        if targets is None or not isinstance(exc, targets.FactoryError):
+            raise
         problem = report.Problem("factory", str(exc), scenario_id(item))
         item.config.stash[PROBLEMS].append(problem)
         pytest.exit(str(exc), returncode=EXIT_FACTORY_FAILED)
@@ -209,6 +220,10 @@ def pytest_bdd_after_step(step_func_args: dict[str, Any]) -> None:
     seen them by the next check would depend on timing, and a result on the time mode.
     """
     driver = step_func_args.get("kit")
+    if driver is None:
+        return  # another pytest-bdd suite's step
+    from nuki_sim.conformance.driver import Driver
+
     if isinstance(driver, Driver) and driver.has_control and driver.control is not None:
         driver.run(_flush(driver))
 
@@ -216,7 +231,7 @@ def pytest_bdd_after_step(step_func_args: dict[str, Any]) -> None:
 async def _flush(driver: Driver) -> None:
     """The in-process simulator's outbox directly (nearly free when empty), else over HTTP."""
     if driver.sim is not None:
-        from simulator.http.keys import DISPATCHER
+        from nuki_sim.simulator.http.keys import DISPATCHER
 
         await driver.sim.runner.app[DISPATCHER].drain(FLUSH_SECONDS)
     else:
@@ -306,6 +321,8 @@ def _record(
 
 def _teardown_problem(result: pytest.TestReport, props: dict[str, Any]) -> report.Problem:
     """A scenario's verdict stands; what failed after it is an error of the run."""
+    from nuki_sim.conformance.targets import AdapterCloseError
+
     text = result.longreprtext
     close = next(
         (line for line in text.splitlines() if AdapterCloseError.__name__ in line and ":" in line),

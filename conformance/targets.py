@@ -3,7 +3,7 @@
 Two kinds of trait targets: a Python adapter built in-process by a factory
 (``--adapter module:factory``), and any implementation that serves the JSON trait API over
 HTTP (``--adapter-url``). Either way steps see the same JSON: devices, actions and events as
-``adapters.codec`` writes them.
+``nuki_sim.adapters.codec`` writes them.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from typing import Any, Protocol
 
 import aiohttp
 
-from adapters.clock import Clock
-from adapters.traits import ActionName, TraitAdapter, TraitName
-from conformance.control import call
+from nuki_sim.adapters.clock import Clock
+from nuki_sim.adapters.traits import ActionName, TraitAdapter, TraitName
+from nuki_sim.conformance.control import call
 
 ENTRY_POINT_GROUP = "nuki_conformance.adapters"
-REFERENCE_FACTORY = "adapters.nuki.factory:reference_adapter"
+REFERENCE_FACTORY = "nuki_sim.adapters.nuki.factory:reference_adapter"
 
 
 @dataclass
@@ -62,7 +62,7 @@ class TraitTarget(Protocol):
 
 class InProcessTarget:
     def __init__(self, adapter: ClosableAdapter) -> None:
-        from adapters import codec  # the JSON shapes of the trait API
+        from nuki_sim.adapters import codec  # the JSON shapes of the trait API
 
         self.adapter = adapter
         self.codec = codec
@@ -231,7 +231,7 @@ async def build_adapter(spec: str | None, context: AdapterContext) -> ClosableAd
     if missing:
         raise FactoryError(
             f"{shown} returned {type(adapter).__name__}, not a trait adapter: it lacks "
-            f"{', '.join(missing)} (see adapters.traits.TraitAdapter)"
+            f"{', '.join(missing)} (see nuki_sim.adapters.traits.TraitAdapter)"
         )
     if not callable(getattr(adapter, "close", None)):
         raise FactoryError(f"{shown} returned {type(adapter).__name__}, but {NO_CLOSE}")

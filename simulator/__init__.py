@@ -1,14 +1,33 @@
-"""nuki-sim: a faithful fake Nuki Web cloud for testing smart-lock integrations."""
+"""nuki-sim: a faithful fake Nuki Web cloud for testing smart-lock integrations.
+
+The names below load on first use (PEP 562), so that importing a submodule — the pytest
+plugin in every session, the domain core in a test — does not start aiohttp.
+"""
 
 from __future__ import annotations
 
-from simulator.domain.clock import Clock, SystemClock, VirtualClock
-from simulator.domain.config import SimConfig
-from simulator.domain.errors import SimError
-from simulator.domain.world import World
-from simulator.http.app import create_app
-from simulator.http.server import RunningSimulator, start_simulator
+import importlib
+from typing import TYPE_CHECKING, Any
 
+if TYPE_CHECKING:
+    from nuki_sim.simulator.domain.clock import Clock, SystemClock, VirtualClock
+    from nuki_sim.simulator.domain.config import SimConfig
+    from nuki_sim.simulator.domain.errors import SimError
+    from nuki_sim.simulator.domain.world import World
+    from nuki_sim.simulator.http.app import create_app
+    from nuki_sim.simulator.http.server import RunningSimulator, start_simulator
+
+_HOMES = {
+    "Clock": "nuki_sim.simulator.domain.clock",
+    "RunningSimulator": "nuki_sim.simulator.http.server",
+    "SimConfig": "nuki_sim.simulator.domain.config",
+    "SimError": "nuki_sim.simulator.domain.errors",
+    "SystemClock": "nuki_sim.simulator.domain.clock",
+    "VirtualClock": "nuki_sim.simulator.domain.clock",
+    "World": "nuki_sim.simulator.domain.world",
+    "create_app": "nuki_sim.simulator.http.app",
+    "start_simulator": "nuki_sim.simulator.http.server",
+}
 __all__ = [
     "Clock",
     "RunningSimulator",
@@ -21,3 +40,16 @@ __all__ = [
     "start_simulator",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

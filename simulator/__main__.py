@@ -1,3 +1,3 @@
-from simulator.cli import main
+from nuki_sim.simulator.cli import main
 
 raise SystemExit(main())

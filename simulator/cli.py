@@ -10,14 +10,19 @@ from collections.abc import Sequence
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from adapters import cli as adapter_cli
-from simulator.domain.clock import Clock, SystemClock, VirtualClock, parse_instant
-from simulator.domain.config import SimConfig
-from simulator.domain.webhooks import is_loopback_host
-from simulator.http import dashboard
-from simulator.http.keys import CONTROL_TOKEN
-from simulator.http.server import DEFAULT_START, RunningSimulator, StateFileError, start_simulator
-from simulator.http.serving import until_stopped
+from nuki_sim.adapters import cli as adapter_cli
+from nuki_sim.simulator.domain.clock import Clock, SystemClock, VirtualClock, parse_instant
+from nuki_sim.simulator.domain.config import SimConfig
+from nuki_sim.simulator.domain.webhooks import is_loopback_host
+from nuki_sim.simulator.http import dashboard
+from nuki_sim.simulator.http.keys import CONTROL_TOKEN
+from nuki_sim.simulator.http.server import (
+    DEFAULT_START,
+    RunningSimulator,
+    StateFileError,
+    start_simulator,
+)
+from nuki_sim.simulator.http.serving import until_stopped
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,17 +2,18 @@
 
 ``nuki_sim`` is an async fixture (it needs pytest-asyncio or pytest-aiohttp, which the
 ``test`` extra installs): it starts the seeded demo world on 127.0.0.1 with a virtual clock,
-yields a :class:`~simulator.http.server.RunningSimulator` and closes it after the test.
+yields a :class:`~nuki_sim.simulator.http.server.RunningSimulator` and closes it after the test.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 import pytest
 
-from simulator.domain.config import SimConfig
-from simulator.http.server import RunningSimulator, start_simulator
+if TYPE_CHECKING:  # loaded by the fixture: every pytest session imports this module
+    from nuki_sim.simulator.http.server import RunningSimulator
 
 try:
     import pytest_asyncio
@@ -26,6 +27,9 @@ if HAVE_ASYNCIO_PLUGIN:
     @pytest_asyncio.fixture
     async def nuki_sim(request: pytest.FixtureRequest) -> AsyncIterator[RunningSimulator]:
         """A fresh simulator (seed 0, three demo locks, virtual clock) for one test."""
+        from nuki_sim.simulator.domain.config import SimConfig
+        from nuki_sim.simulator.http.server import start_simulator
+
         marker = request.node.get_closest_marker("nuki_sim")
         options = dict(marker.kwargs) if marker else {}
         try:

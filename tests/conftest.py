@@ -9,8 +9,8 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
-from simulator.domain.model import Lock
-from simulator.http.server import RunningSimulator
+from nuki_sim.simulator.domain.model import Lock
+from nuki_sim.simulator.http.server import RunningSimulator
 from tests.client import ApiClient
 
 os.environ["TZ"] = "UTC"

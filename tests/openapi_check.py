@@ -13,7 +13,7 @@ from typing import Any
 
 import jsonschema
 
-from simulator.http.openapi import document
+from nuki_sim.simulator.http.openapi import document
 
 
 @cache

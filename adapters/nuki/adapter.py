@@ -1,6 +1,6 @@
 """The reference trait adapter for Nuki: actions that say "done" only when Nuki is done.
 
-It talks to Nuki Web only over HTTP, through :class:`~adapters.nuki.client.NukiWebClient`,
+It talks to Nuki Web only over HTTP, through :class:`~nuki_sim.adapters.nuki.client.NukiWebClient`,
 and learns outcomes from Nuki's signed decentral webhooks:
 
 * a credential create/update/delete stays ``PENDING`` — and the reported credential list
@@ -26,11 +26,16 @@ from datetime import timedelta
 from hashlib import sha256
 from typing import Any
 
-from adapters.clock import Clock, SystemClock
-from adapters.nuki import inputs, mapping, rules
-from adapters.nuki.client import NukiError, NukiOutcomeUnknown, NukiUnavailable, NukiWebClient
-from adapters.nuki.devices import DeviceRecord, build_device
-from adapters.traits import (
+from nuki_sim.adapters.clock import Clock, SystemClock
+from nuki_sim.adapters.nuki import inputs, mapping, rules
+from nuki_sim.adapters.nuki.client import (
+    NukiError,
+    NukiOutcomeUnknown,
+    NukiUnavailable,
+    NukiWebClient,
+)
+from nuki_sim.adapters.nuki.devices import DeviceRecord, build_device
+from nuki_sim.adapters.traits import (
     CONNECTIVITY_FIELD,
     Action,
     ActionName,

@@ -6,9 +6,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from adapters.nuki import mapping
-from adapters.nuki.rules import PROPERTIES
-from adapters.traits import (
+from nuki_sim.adapters.nuki import mapping
+from nuki_sim.adapters.nuki.rules import PROPERTIES
+from nuki_sim.adapters.traits import (
     CONNECTIVITY_FIELD,
     Desired,
     Device,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from adapters.nuki.adapter import NukiTraitAdapter
-from adapters.nuki.client import NukiWebClient, RetryPolicy
-from adapters.nuki.receiver import Receiver, start_receiver
+from nuki_sim.adapters.nuki.adapter import NukiTraitAdapter
+from nuki_sim.adapters.nuki.client import NukiWebClient, RetryPolicy
+from nuki_sim.adapters.nuki.receiver import Receiver, start_receiver
 
 if TYPE_CHECKING:
-    from conformance.targets import AdapterContext
+    from nuki_sim.conformance.targets import AdapterContext
 
 
 class ReferenceAdapter(NukiTraitAdapter):

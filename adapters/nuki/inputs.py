@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from adapters import instants
-from adapters.traits import (
+from nuki_sim.adapters import instants
+from nuki_sim.adapters.traits import (
     PinCodeCredential,
     RecurringSchedule,
     TemporarySchedule,

@@ -26,9 +26,9 @@ from typing import Any
 
 from dateutil.rrule import rrulestr
 
-from adapters.instants import as_utc, isoformat
-from adapters.instants import parse as parse_instant
-from adapters.traits import (
+from nuki_sim.adapters.instants import as_utc, isoformat
+from nuki_sim.adapters.instants import parse as parse_instant
+from nuki_sim.adapters.traits import (
     BatteryStatus,
     Connectivity,
     PinCodeCredential,

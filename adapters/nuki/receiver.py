@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-from adapters.nuki.adapter import SIGNATURE_HEADER, NukiTraitAdapter
+from nuki_sim.adapters.nuki.adapter import SIGNATURE_HEADER, NukiTraitAdapter
 
 WEBHOOK_PATH = "/nuki/webhook"
 MAX_WEBHOOK_BYTES = 256 * 1024

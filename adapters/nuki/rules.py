@@ -3,15 +3,20 @@
 The trait properties advertise some (6 digits, names of 1–20 characters, 100 codes, one
 temporary and one recurring schedule); Nuki adds others that no property can say (no digit
 0, not starting with ``12``, unique on the lock). A broken rule rejects the action at once
-with a :class:`~adapters.traits.TraitError` naming the rule; nothing reaches the lock.
+with a :class:`~nuki_sim.adapters.traits.TraitError` naming the rule; nothing reaches the lock.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from adapters.nuki.mapping import Unexpressible, parse_weekly
-from adapters.traits import PinCodeCredential, PinCodeProperties, TraitError, TraitErrorCode
+from nuki_sim.adapters.nuki.mapping import Unexpressible, parse_weekly
+from nuki_sim.adapters.traits import (
+    PinCodeCredential,
+    PinCodeProperties,
+    TraitError,
+    TraitErrorCode,
+)
 
 PROPERTIES = PinCodeProperties()
 

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from pytest_bdd import given, parsers, then, when
 
-from conformance.driver import Driver
+if TYPE_CHECKING:  # the kit's driver and aiohttp load when a scenario runs, not at start-up
+    from nuki_sim.conformance.driver import Driver
+
 
 UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from pytest_bdd import given, parsers, then, when
 
-from conformance.driver import Driver
-from conformance.steps.common import control, lock_id
-from conformance.steps.traits import (
+from nuki_sim.conformance.steps.common import control, lock_id
+from nuki_sim.conformance.steps.traits import (
     PIN,
     credential,
     execute,
@@ -32,6 +31,9 @@ MOTOR_WAIT = 120  # simulated seconds a motor may take to start or to stop
 WHEN = re.compile(
     r"(?:(?P<weekday>[A-Za-z]+) |(?P<date>\d{4}-\d\d-\d\d) )?(?P<time>\d\d:\d\d(?::\d\d)?)"
 )
+
+if TYPE_CHECKING:  # the kit's driver and aiohttp load when a scenario runs, not at start-up
+    from nuki_sim.conformance.driver import Driver
 
 
 # --- where the lock is ----------------------------------------------------------------------

@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_bdd import given, parsers, then, when
 
-from conformance.control import Answer, NoAnswer
-from conformance.driver import Driver
-from conformance.steps.common import control, lock_id
+from nuki_sim.conformance.steps.common import control, lock_id
+
+if TYPE_CHECKING:  # the kit's driver and aiohttp load when a scenario runs, not at start-up
+    from nuki_sim.conformance.control import Answer
+    from nuki_sim.conformance.driver import Driver
 
 RESTLET_422_KEYS = {"code", "description", "homeRef", "reasonPhrase", "uri"}
 DROPPED = 0  # the status remembered when the connection dropped before any answer
@@ -19,6 +21,8 @@ TIME_FIELDS = ("allowedFromDate", "allowedUntilDate", "allowedFromTime", "allowe
 
 
 def answer(kit: Driver) -> Answer:
+    from nuki_sim.conformance.control import Answer
+
     assert isinstance(kit.scenario.answer, Answer), "no request was sent in this scenario"
     return kit.scenario.answer
 
@@ -163,6 +167,8 @@ def _lists_given(kit: Driver, name: str, code: int) -> None:
 @when(parsers.parse('I create the keypad code {code} named "{label}" on "{name}"'))
 def _create(kit: Driver, code: str, label: str, name: str) -> None:
     """PUT /smartlock/{id}/auth with a keypad code (type 13); the answer is kept."""
+    from nuki_sim.conformance.control import Answer, NoAnswer
+
     body = {"name": label, "type": 13, "code": int(code)}
     path = f"/smartlock/{lock_id(kit, name)}/auth"
     try:  # sent once, never resent; a lost answer is remembered as status 0 (DROPPED)

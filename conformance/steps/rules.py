@@ -12,13 +12,12 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_bdd import parsers, then, when
 
-from conformance.driver import Driver
-from conformance.steps.common import control, lock_id
-from conformance.steps.traits import (
+from nuki_sim.conformance.steps.common import control, lock_id
+from nuki_sim.conformance.steps.traits import (
     PIN,
     credential,
     device,
@@ -26,6 +25,9 @@ from conformance.steps.traits import (
     pin_parameters,
     weekly,
 )
+
+if TYPE_CHECKING:  # the kit's driver and aiohttp load when a scenario runs, not at start-up
+    from nuki_sim.conformance.driver import Driver
 
 SIGNATURE_HEADER = "X-Nuki-Signature-SHA256"
 UNLOCKED = 3  # Nuki's lock state "unlocked"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_bdd import given, parsers, then, when
 
-from conformance.driver import Driver
-from conformance.steps.common import control, lock_id
+from nuki_sim.conformance.steps.common import control, lock_id
+
+if TYPE_CHECKING:  # the kit's driver and aiohttp load when a scenario runs, not at start-up
+    from nuki_sim.conformance.driver import Driver
 
 PIN = "BetaPinCodeCredentials"
 LOCK = "Lock"

@@ -2,6 +2,6 @@
 
 from pytest_bdd import scenarios
 
-from features import NUKI_WEB
+from nuki_sim.features import NUKI_WEB
 
 scenarios(str(NUKI_WEB))

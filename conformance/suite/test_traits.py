@@ -2,6 +2,6 @@
 
 from pytest_bdd import scenarios
 
-from features import TRAITS
+from nuki_sim.features import TRAITS
 
 scenarios(str(TRAITS))

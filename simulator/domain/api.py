@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-from simulator.domain import inputs, messages
-from simulator.domain.codes import Action, AuthType
-from simulator.domain.errors import (
+from nuki_sim.simulator.domain import inputs, messages
+from nuki_sim.simulator.domain.codes import Action, AuthType
+from nuki_sim.simulator.domain.errors import (
     BadParameter,
     Conflict,
     Forbidden,
@@ -21,8 +21,8 @@ from simulator.domain.errors import (
     NotFound,
     Unauthorized,
 )
-from simulator.domain.inputs import AuthCreate
-from simulator.domain.model import (
+from nuki_sim.simulator.domain.inputs import AuthCreate
+from nuki_sim.simulator.domain.model import (
     Account,
     ApiToken,
     Auth,
@@ -33,8 +33,8 @@ from simulator.domain.model import (
     LogEntry,
     UpdateAuth,
 )
-from simulator.domain.webhooks import Attempt, Subscription
-from simulator.domain.world import World
+from nuki_sim.simulator.domain.webhooks import Attempt, Subscription
+from nuki_sim.simulator.domain.world import World
 
 READ_LOCKS = ("smartlock", "smartlock.readOnly")
 MAX_LOG_LIMIT = 50

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Protocol, runtime_checkable
 
-from simulator.domain.errors import ClockError
+from nuki_sim.simulator.domain.errors import ClockError
 
 
 @runtime_checkable

@@ -11,14 +11,14 @@ from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfoNotFoundError
 
-from simulator.domain import inputs, snapshot, webhooks, wire
-from simulator.domain.clock import VirtualClock, isoformat, parse_instant
-from simulator.domain.codes import SCOPES
-from simulator.domain.errors import BadParameter, ClockError, NotFound
-from simulator.domain.model import Lock
-from simulator.domain.schedule import zone
-from simulator.domain.scheduler import Due
-from simulator.domain.world import World
+from nuki_sim.simulator.domain import inputs, snapshot, webhooks, wire
+from nuki_sim.simulator.domain.clock import VirtualClock, isoformat, parse_instant
+from nuki_sim.simulator.domain.codes import SCOPES
+from nuki_sim.simulator.domain.errors import BadParameter, ClockError, NotFound
+from nuki_sim.simulator.domain.model import Lock
+from nuki_sim.simulator.domain.schedule import zone
+from nuki_sim.simulator.domain.scheduler import Due
+from nuki_sim.simulator.domain.world import World
 
 MAX_ADVANCE = timedelta(days=3660)
 

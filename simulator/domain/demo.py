@@ -12,9 +12,9 @@ from datetime import timedelta
 
 from faker import Faker
 
-from simulator.domain.codes import SCOPES, AuthType
-from simulator.domain.model import Account, ApiToken, Auth, Lock, Schedule
-from simulator.domain.world import World
+from nuki_sim.simulator.domain.codes import SCOPES, AuthType
+from nuki_sim.simulator.domain.model import Account, ApiToken, Auth, Lock, Schedule
+from nuki_sim.simulator.domain.world import World
 
 DOORS = (
     "Front Door", "Back Door", "Garage", "Apartment", "Office", "Studio", "Garden Gate",

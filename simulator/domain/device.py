@@ -1,8 +1,8 @@
 """What the lock itself does with a command: the device-side truth checks and the motor.
 
-Everything here acts on one :class:`~simulator.domain.model.Device`. Checks the cloud could
+Everything here acts on one :class:`~nuki_sim.simulator.domain.model.Device`. Checks the cloud could
 not make (the device's real capacity, a duplicate code the cloud has not seen yet, a jammed
-motor) are made here and come back as an :class:`~simulator.domain.model.Outcome` with an
+motor) are made here and come back as an :class:`~nuki_sim.simulator.domain.model.Outcome` with an
 ``error``: they fail asynchronously, as on the real system.
 """
 
@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from simulator.domain.codes import Action, AuthType, LockState, StateTrigger
-from simulator.domain.config import SimConfig
-from simulator.domain.model import (
+from nuki_sim.simulator.domain.codes import Action, AuthType, LockState, StateTrigger
+from nuki_sim.simulator.domain.config import SimConfig
+from nuki_sim.simulator.domain.model import (
     Command,
     CreateAuth,
     DeleteAuth,

@@ -3,7 +3,7 @@
 Each error carries the HTTP status Nuki answers with and the *shape* of Nuki's body for it
 (a serialized Java exception with ``detailMessage``, Restlet's status object for 422, or the
 bare ``stackTrace`` body Nuki sends with 423). The HTTP layer turns any :class:`SimError`
-into a response in one place; the texts themselves live in :mod:`simulator.domain.messages`.
+into a response in one place; the texts themselves live in :mod:`nuki_sim.simulator.domain.messages`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Things that happen to a lock rather than through the API: the control plane's verbs.
 
-A mixin of :class:`~simulator.domain.world.World`: connectivity, battery, a jammed motor and
+A mixin of :class:`~nuki_sim.simulator.domain.world.World`: connectivity, battery, a jammed motor and
 someone typing on the keypad.
 """
 
@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
-from simulator.domain import device as dev
-from simulator.domain.codes import Action, AuthType, LogSource, LogState, LogTrigger
-from simulator.domain.config import SimConfig
-from simulator.domain.model import Auth, Lock, LockAction, LogEntry, Outcome
-from simulator.domain.schedule import refusal as schedule_refusal
+from nuki_sim.simulator.domain import device as dev
+from nuki_sim.simulator.domain.codes import Action, AuthType, LogSource, LogState, LogTrigger
+from nuki_sim.simulator.domain.config import SimConfig
+from nuki_sim.simulator.domain.model import Auth, Lock, LockAction, LogEntry, Outcome
+from nuki_sim.simulator.domain.schedule import refusal as schedule_refusal
 
 
 class DeviceEvents:

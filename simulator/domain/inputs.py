@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from simulator.domain import messages, rules
-from simulator.domain.clock import parse_instant
-from simulator.domain.codes import Action, AuthType
-from simulator.domain.errors import BadParameter
-from simulator.domain.model import AuthChanges, Schedule
+from nuki_sim.simulator.domain import messages, rules
+from nuki_sim.simulator.domain.clock import parse_instant
+from nuki_sim.simulator.domain.codes import Action, AuthType
+from nuki_sim.simulator.domain.errors import BadParameter
+from nuki_sim.simulator.domain.model import AuthChanges, Schedule
 
 _INTEGER = re.compile(r"-?[0-9]{1,19}")
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -3,7 +3,7 @@
 Authorizations, log entries, commands and lock status are frozen values; a change is a new
 value. The only mutable containers are :class:`Device` (what is really on the lock),
 :class:`CloudCopy` (what Nuki Web last learned) and the :class:`Lock` that pairs them, all
-owned by the :class:`~simulator.domain.world.World`.
+owned by the :class:`~nuki_sim.simulator.domain.world.World`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from simulator.domain.codes import AuthType, DoorState, LockMode, LockState, StateTrigger
+from nuki_sim.simulator.domain.codes import AuthType, DoorState, LockMode, LockState, StateTrigger
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """What the world tells webhook subscribers, and the bookkeeping of telling them.
 
-A mixin of :class:`~simulator.domain.world.World`: it owns the subscriptions, their outboxes
+A mixin of :class:`~nuki_sim.simulator.domain.world.World`: it owns the subscriptions, their outboxes
 and the delivery logs, turns world changes into Nuki's payloads (fact sheet §6.4), and
 answers the HTTP dispatcher's two questions: "what is due for this subscription now?" and
 "this attempt went so". Nothing is emitted for an account without a subscription that wants
@@ -16,12 +16,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from simulator.domain import ids, webhooks, wire
-from simulator.domain.clock import Clock
-from simulator.domain.config import SimConfig
-from simulator.domain.errors import Conflict, Forbidden, NotFound
-from simulator.domain.model import ApiToken, Auth, Lock, LogEntry
-from simulator.domain.webhooks import Attempt, Pending, RetryPolicy, Subscription
+from nuki_sim.simulator.domain import ids, webhooks, wire
+from nuki_sim.simulator.domain.clock import Clock
+from nuki_sim.simulator.domain.config import SimConfig
+from nuki_sim.simulator.domain.errors import Conflict, Forbidden, NotFound
+from nuki_sim.simulator.domain.model import ApiToken, Auth, Lock, LogEntry
+from nuki_sim.simulator.domain.webhooks import Attempt, Pending, RetryPolicy, Subscription
 
 MAX_SUBSCRIPTIONS_PER_ACCOUNT = 100
 """Nuki documents no limit; without one, every event is copied into each subscription's

@@ -1,16 +1,16 @@
 """Keypad code and schedule rules that Nuki Web checks before anything reaches the lock.
 
 These answer synchronously. Rules that need the device's truth (its real capacity, a
-duplicate the cloud cannot see yet) are checked by :mod:`simulator.domain.device` when the
+duplicate the cloud cannot see yet) are checked by :mod:`nuki_sim.simulator.domain.device` when the
 command is applied, and fail asynchronously, as on the real system.
 """
 
 from __future__ import annotations
 
-from simulator.domain import messages
-from simulator.domain.clock import isoformat
-from simulator.domain.errors import BadParameter, Unprocessable
-from simulator.domain.model import Schedule
+from nuki_sim.simulator.domain import messages
+from nuki_sim.simulator.domain.clock import isoformat
+from nuki_sim.simulator.domain.errors import BadParameter, Unprocessable
+from nuki_sim.simulator.domain.model import Schedule
 
 CODE_LENGTH = 6
 KEYPAD_NAME_MAX = 20

@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from simulator.domain.model import Schedule
+from nuki_sim.simulator.domain.model import Schedule
 
 WEEKDAY_BITS = (64, 32, 16, 8, 4, 2, 1)  # Monday … Sunday, as Nuki's allowedWeekDays
 

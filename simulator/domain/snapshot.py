@@ -23,9 +23,9 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
-from simulator.domain import codes, config, inputs, model, scheduler, sync, webhooks, world
-from simulator.domain.clock import VirtualClock
-from simulator.domain.errors import BadParameter
+from nuki_sim.simulator.domain import codes, config, inputs, model, scheduler, sync, webhooks, world
+from nuki_sim.simulator.domain.clock import VirtualClock
+from nuki_sim.simulator.domain.errors import BadParameter
 
 FORMAT = "nuki-sim/1"
 _SCRATCH_START = datetime(2000, 1, 1, tzinfo=UTC)

@@ -1,6 +1,6 @@
 """Sync: how the cloud's copy of a lock is reconciled from the device.
 
-A mixin of :class:`~simulator.domain.world.World`. A sync (daily, manual, or the report at a
+A mixin of :class:`~nuki_sim.simulator.domain.world.World`. A sync (daily, manual, or the report at a
 reconnect) is the only way the cloud learns what the lock holds; until then
 ``GET /smartlock/{id}/auth`` keeps listing the cloud's last copy, which is the behaviour the
 seed tells integrators to expect.
@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from simulator.domain.clock import ONE_DAY
-from simulator.domain.model import CreateAuth, Lock, LockAction, Outcome
-from simulator.domain.scheduler import Due, Scheduler
+from nuki_sim.simulator.domain.clock import ONE_DAY
+from nuki_sim.simulator.domain.model import CreateAuth, Lock, LockAction, Outcome
+from nuki_sim.simulator.domain.scheduler import Due, Scheduler
 
 MAX_LISTED_FAILURES = 100
 """Failed creates listed per lock (with their ``error``) at most; the oldest go first."""

@@ -21,8 +21,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from simulator.domain import messages
-from simulator.domain.errors import BadParameter
+from nuki_sim.simulator.domain import messages
+from nuki_sim.simulator.domain.errors import BadParameter
 
 FEATURES = (
     "DEVICE_STATUS",

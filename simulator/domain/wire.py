@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from simulator.domain.clock import isoformat
-from simulator.domain.codes import AuthType, ServerState, timezone_id
-from simulator.domain.model import Account, AccountUser, Auth, Lock, LockStatus, LogEntry
-from simulator.domain.webhooks import Attempt, Subscription
+from nuki_sim.simulator.domain.clock import isoformat
+from nuki_sim.simulator.domain.codes import AuthType, ServerState, timezone_id
+from nuki_sim.simulator.domain.model import Account, AccountUser, Auth, Lock, LockStatus, LogEntry
+from nuki_sim.simulator.domain.webhooks import Attempt, Subscription
 
 JSON = dict[str, Any]
 

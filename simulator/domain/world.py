@@ -3,7 +3,7 @@
 The world owns all mutable state, the one seeded RNG and the scheduler. It moves commands
 from the cloud's per-lock queue to the device (after the push delay, only while the device
 is online), runs the motor, and reconciles the cloud's copy from the device on a sync. The
-Nuki API surface that routes call lives in :mod:`simulator.domain.api`; this module is the
+Nuki API surface that routes call lives in :mod:`nuki_sim.simulator.domain.api`; this module is the
 mechanism underneath it.
 """
 
@@ -16,14 +16,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from simulator.domain import device as dev
-from simulator.domain import ids
-from simulator.domain.clock import Clock, VirtualClock, as_utc, truncate_ms
-from simulator.domain.codes import SCOPES, AuthType, LogSource, LogState, LogTrigger
-from simulator.domain.config import SimConfig
-from simulator.domain.errors import ClockError, NotFound
-from simulator.domain.events import DeviceEvents
-from simulator.domain.model import (
+from nuki_sim.simulator.domain import device as dev
+from nuki_sim.simulator.domain import ids
+from nuki_sim.simulator.domain.clock import Clock, VirtualClock, as_utc, truncate_ms
+from nuki_sim.simulator.domain.codes import SCOPES, AuthType, LogSource, LogState, LogTrigger
+from nuki_sim.simulator.domain.config import SimConfig
+from nuki_sim.simulator.domain.errors import ClockError, NotFound
+from nuki_sim.simulator.domain.events import DeviceEvents
+from nuki_sim.simulator.domain.model import (
     Account,
     AccountUser,
     ApiToken,
@@ -37,9 +37,9 @@ from simulator.domain.model import (
     LogEntry,
     Outcome,
 )
-from simulator.domain.notify import Notifications
-from simulator.domain.scheduler import Due, Scheduler
-from simulator.domain.sync import AutoSync, Syncing
+from nuki_sim.simulator.domain.notify import Notifications
+from nuki_sim.simulator.domain.scheduler import Due, Scheduler
+from nuki_sim.simulator.domain.sync import AutoSync, Syncing
 
 # --- scheduled jobs (plain values, so the agenda can be snapshotted) -----------------------
 

@@ -9,16 +9,16 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from simulator.domain.clock import SystemClock
-from simulator.domain.control import SimControl
-from simulator.domain.world import World
-from simulator.http import control_routes, dashboard, nuki_routes, openapi, webhook_routes
-from simulator.http.body import CONTROL_MAX_BYTES
-from simulator.http.dispatcher import dispatcher_ctx
-from simulator.http.errors import nuki_errors
-from simulator.http.faults import Faults, inject
-from simulator.http.journal import Journal, record
-from simulator.http.keys import (
+from nuki_sim.simulator.domain.clock import SystemClock
+from nuki_sim.simulator.domain.control import SimControl
+from nuki_sim.simulator.domain.world import World
+from nuki_sim.simulator.http import control_routes, dashboard, nuki_routes, openapi, webhook_routes
+from nuki_sim.simulator.http.body import CONTROL_MAX_BYTES
+from nuki_sim.simulator.http.dispatcher import dispatcher_ctx
+from nuki_sim.simulator.http.errors import nuki_errors
+from nuki_sim.simulator.http.faults import Faults, inject
+from nuki_sim.simulator.http.journal import Journal, record
+from nuki_sim.simulator.http.keys import (
     CONTROL,
     CONTROL_TOKEN,
     FAULTS,

@@ -6,7 +6,7 @@ set to the larger of the two and each route applies its own.
 
 Every string of a body (keys included, at any depth) must be Unicode text: a lone surrogate
 escape such as ``"\\ud800"`` is refused here, once, for every route (see
-:func:`simulator.domain.inputs.check_text`).
+:func:`nuki_sim.simulator.domain.inputs.check_text`).
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import json
 
 from aiohttp import web
 
-from simulator.domain.errors import BadParameter, PayloadTooLarge
-from simulator.domain.inputs import check_text
-from simulator.http.keys import WORLD
+from nuki_sim.simulator.domain.errors import BadParameter, PayloadTooLarge
+from nuki_sim.simulator.domain.inputs import check_text
+from nuki_sim.simulator.http.keys import WORLD
 
 CONTROL_MAX_BYTES = 256 * 1024 * 1024
 

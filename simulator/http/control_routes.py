@@ -11,14 +11,14 @@ from typing import Any
 
 from aiohttp import web
 
-from simulator.domain import inputs
-from simulator.domain.control import SimControl
-from simulator.domain.errors import BadParameter, Unauthorized
-from simulator.http import respond
-from simulator.http.body import CONTROL_MAX_BYTES, read_json
-from simulator.http.errors import Handler
-from simulator.http.journal import CONTROL_PREFIX
-from simulator.http.keys import CONTROL, CONTROL_TOKEN, DISPATCHER, FAULTS, JOURNAL
+from nuki_sim.simulator.domain import inputs
+from nuki_sim.simulator.domain.control import SimControl
+from nuki_sim.simulator.domain.errors import BadParameter, Unauthorized
+from nuki_sim.simulator.http import respond
+from nuki_sim.simulator.http.body import CONTROL_MAX_BYTES, read_json
+from nuki_sim.simulator.http.errors import Handler
+from nuki_sim.simulator.http.journal import CONTROL_PREFIX
+from nuki_sim.simulator.http.keys import CONTROL, CONTROL_TOKEN, DISPATCHER, FAULTS, JOURNAL
 
 routes = web.RouteTableDef()
 LOCK = CONTROL_PREFIX + "/smartlocks/{smartlockId:\\d+}"

@@ -27,10 +27,15 @@ from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import DefaultResolver
 
-from simulator.domain import webhooks
-from simulator.domain.webhooks import ATTEMPT_HEADER, EVENT_ID_HEADER, SIGNATURE_HEADER, sign
-from simulator.domain.world import World
-from simulator.http.keys import DISPATCHER, WORLD
+from nuki_sim.simulator.domain import webhooks
+from nuki_sim.simulator.domain.webhooks import (
+    ATTEMPT_HEADER,
+    EVENT_ID_HEADER,
+    SIGNATURE_HEADER,
+    sign,
+)
+from nuki_sim.simulator.domain.world import World
+from nuki_sim.simulator.http.keys import DISPATCHER, WORLD
 
 CONTENT_TYPE = "application/json; charset=UTF-8"
 NO_ANSWER = "no HTTP answer from the webhook URL"

@@ -29,9 +29,9 @@ from pathlib import Path
 
 from aiohttp import web
 
-from simulator.domain import snapshot
-from simulator.domain.world import World
-from simulator.http.errors import Handler
+from nuki_sim.simulator.domain import snapshot
+from nuki_sim.simulator.domain.world import World
+from nuki_sim.simulator.http.errors import Handler
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SAVE_INTERVAL = 2.0

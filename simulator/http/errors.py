@@ -15,9 +15,9 @@ from typing import Any
 
 from aiohttp import web
 
-from simulator.domain import messages
-from simulator.domain.errors import BodyShape, SimError
-from simulator.http import respond
+from nuki_sim.simulator.domain import messages
+from nuki_sim.simulator.domain.errors import BodyShape, SimError
+from nuki_sim.simulator.http import respond
 
 HINT_HEADER = "X-Nuki-Sim-Hint"
 # A hint may quote what the client sent; a control character (CR, LF, NUL…) in a header makes

@@ -22,12 +22,12 @@ from typing import Any
 
 from aiohttp import web
 
-from simulator.domain.errors import BadParameter
-from simulator.domain.inputs import obj
-from simulator.http import respond
-from simulator.http.errors import Handler
-from simulator.http.journal import CONTROL_PREFIX
-from simulator.http.keys import FAULTS
+from nuki_sim.simulator.domain.errors import BadParameter
+from nuki_sim.simulator.domain.inputs import obj
+from nuki_sim.simulator.http import respond
+from nuki_sim.simulator.http.errors import Handler
+from nuki_sim.simulator.http.journal import CONTROL_PREFIX
+from nuki_sim.simulator.http.keys import FAULTS
 
 MAX_DELAY_SECONDS = 60.0
 DROP_BEFORE = "before"

@@ -11,10 +11,10 @@ from typing import Any, NamedTuple
 
 from aiohttp import web
 
-from simulator.domain.clock import isoformat
-from simulator.domain.errors import BadParameter
-from simulator.http.errors import Handler
-from simulator.http.keys import JOURNAL, WORLD
+from nuki_sim.simulator.domain.clock import isoformat
+from nuki_sim.simulator.domain.errors import BadParameter
+from nuki_sim.simulator.http.errors import Handler
+from nuki_sim.simulator.http.keys import JOURNAL, WORLD
 
 CONTROL_PREFIX = "/_sim"
 BODY_PREVIEW = 2048

@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from simulator.domain.control import SimControl
-from simulator.domain.world import World
+from nuki_sim.simulator.domain.control import SimControl
+from nuki_sim.simulator.domain.world import World
 
 if TYPE_CHECKING:
-    from simulator.http.dispatcher import Dispatcher
-    from simulator.http.faults import Faults
-    from simulator.http.journal import Journal
+    from nuki_sim.simulator.http.dispatcher import Dispatcher
+    from nuki_sim.simulator.http.faults import Faults
+    from nuki_sim.simulator.http.journal import Journal
 
 WORLD = web.AppKey("world", World)
 CONTROL = web.AppKey("control", SimControl)

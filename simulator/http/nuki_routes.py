@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from simulator.domain import inputs, wire
-from simulator.domain.api import CloudAuth, Session, open_session
-from simulator.domain.model import Lock
-from simulator.domain.world import World
-from simulator.http import respond
-from simulator.http.body import read_json
-from simulator.http.keys import SMARTLOCK_BODIES, WORLD, BodyCache
+from nuki_sim.simulator.domain import inputs, wire
+from nuki_sim.simulator.domain.api import CloudAuth, Session, open_session
+from nuki_sim.simulator.domain.model import Lock
+from nuki_sim.simulator.domain.world import World
+from nuki_sim.simulator.http import respond
+from nuki_sim.simulator.http.body import read_json
+from nuki_sim.simulator.http.keys import SMARTLOCK_BODIES, WORLD, BodyCache
 
 routes = web.RouteTableDef()
 LOCK = "/smartlock/{smartlockId:\\d+}"

@@ -2,8 +2,8 @@
 
 Each operation reads as one call: what it does, which scope it needs, its parameters and
 body, and every status it can really answer. The building blocks and Nuki Web's schemas live
-in :mod:`simulator.http.openapi_schemas`, the ``/_sim`` control plane in
-:mod:`simulator.http.openapi_control`; this module holds Nuki Web's paths and assembles the
+in :mod:`nuki_sim.simulator.http.openapi_schemas`, the ``/_sim`` control plane in
+:mod:`nuki_sim.simulator.http.openapi_control`; this module holds Nuki Web's paths and assembles the
 document.
 """
 
@@ -14,9 +14,9 @@ from typing import Any
 
 from aiohttp import web
 
-import simulator
-from simulator.http import openapi_control, respond
-from simulator.http.openapi_schemas import (
+import nuki_sim.simulator
+from nuki_sim.simulator.http import openapi_control, respond
+from nuki_sim.simulator.http.openapi_schemas import (
     INT64_MAX,
     OBJECT_ID,
     empty,
@@ -733,7 +733,7 @@ def document() -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {
             "title": "Nuki Web API (nuki-sim)",
-            "version": simulator.__version__,
+            "version": nuki_sim.simulator.__version__,
             "summary": "A faithful fake of Nuki Web's smart lock REST API.",
             "description": INFO_DESCRIPTION,
             "license": {"name": "MIT", "identifier": "MIT"},

@@ -3,16 +3,16 @@
 Not part of Nuki Web: these routes steer the simulated world (accounts, locks, time, device
 events, the request journal, injected faults). They need no Nuki token; a simulator started
 with ``--control-token`` wants that token instead. Shapes follow
-:mod:`simulator.domain.control`, :mod:`simulator.http.journal` and :mod:`simulator.http.faults`.
+:mod:`nuki_sim.simulator.domain.control`, :mod:`nuki_sim.simulator.http.journal` and :mod:`nuki_sim.simulator.http.faults`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from simulator.domain.codes import SCOPES
-from simulator.http.journal import CONTROL_PREFIX
-from simulator.http.openapi_schemas import (
+from nuki_sim.simulator.domain.codes import SCOPES
+from nuki_sim.simulator.http.journal import CONTROL_PREFIX
+from nuki_sim.simulator.http.openapi_schemas import (
     OBJECT_ID,
     Schema,
     array_of,

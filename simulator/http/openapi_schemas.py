@@ -1,6 +1,6 @@
 """Building blocks of the simulator's OpenAPI document, and Nuki Web's JSON shapes.
 
-Response schemas are strict on purpose: every key :mod:`simulator.domain.wire` always sends is
+Response schemas are strict on purpose: every key :mod:`nuki_sim.simulator.domain.wire` always sends is
 ``required``, and objects whose keys wire.py fully determines are closed
 (``additionalProperties: false``), so a new, undocumented field fails the tests instead of
 slipping out unnoticed. Request schemas describe what the simulator accepts (unknown keys are
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from simulator.http.errors import HINT_HEADER
+from nuki_sim.simulator.http.errors import HINT_HEADER
 
 Schema = dict[str, Any]
 

@@ -10,17 +10,17 @@ from pathlib import Path
 
 from aiohttp import web
 
-from simulator.domain import snapshot
-from simulator.domain.clock import Clock, VirtualClock
-from simulator.domain.config import SimConfig
-from simulator.domain.control import SimControl
-from simulator.domain.demo import Demo, build_demo, demo_of
-from simulator.domain.webhooks import is_loopback_host
-from simulator.domain.world import World
-from simulator.http.app import create_app
-from simulator.http.durability import StateFile
-from simulator.http.freeze_guard import check_loop_clock
-from simulator.http.limits import (
+from nuki_sim.simulator.domain import snapshot
+from nuki_sim.simulator.domain.clock import Clock, VirtualClock
+from nuki_sim.simulator.domain.config import SimConfig
+from nuki_sim.simulator.domain.control import SimControl
+from nuki_sim.simulator.domain.demo import Demo, build_demo, demo_of
+from nuki_sim.simulator.domain.webhooks import is_loopback_host
+from nuki_sim.simulator.domain.world import World
+from nuki_sim.simulator.http.app import create_app
+from nuki_sim.simulator.http.durability import StateFile
+from nuki_sim.simulator.http.freeze_guard import check_loop_clock
+from nuki_sim.simulator.http.limits import (
     HEADER_TIMEOUT_SECONDS,
     SHUTDOWN_SECONDS,
     CappedSite,
@@ -98,7 +98,7 @@ async def start_simulator(
     Without a clock it runs on a :class:`VirtualClock` at :data:`DEFAULT_START`, so a test
     is deterministic and time moves only when the test moves it. With ``state_file``, an
     existing file is restored at start and every acknowledged write is saved there before
-    it is answered (see :mod:`simulator.http.durability`). A connection that has not sent
+    it is answered (see :mod:`nuki_sim.simulator.http.durability`). A connection that has not sent
     a whole request head within ``header_timeout`` seconds (or sits idle that long) is
     closed; beyond ``max_connections`` open connections a new one is answered 503 and closed.
     """

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from simulator.domain import inputs, wire
-from simulator.http import respond
-from simulator.http.body import read_json
-from simulator.http.keys import WORLD
-from simulator.http.nuki_routes import session
+from nuki_sim.simulator.domain import inputs, wire
+from nuki_sim.simulator.http import respond
+from nuki_sim.simulator.http.body import read_json
+from nuki_sim.simulator.http.keys import WORLD
+from nuki_sim.simulator.http.nuki_routes import session
 
 routes = web.RouteTableDef()
 

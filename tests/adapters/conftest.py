@@ -3,9 +3,9 @@
 Time moves in one of two ways, and every lifecycle test runs in both:
 
 * ``virtual``: the ``nuki_sim`` fixture's virtual clock, moved with ``POST /_sim/clock/advance``,
-  and the adapter's :class:`~adapters.clock.ManualClock` shifted by the same amount;
+  and the adapter's :class:`~nuki_sim.adapters.clock.ManualClock` shifted by the same amount;
 * ``freezegun``: a simulator on the system clock under ``freeze_time(..., real_asyncio=True)``
-  and an adapter on :class:`~adapters.clock.SystemClock`, both moved by ``frozen.tick()``.
+  and an adapter on :class:`~nuki_sim.adapters.clock.SystemClock`, both moved by ``frozen.tick()``.
 
 After time moves, the simulator's dispatcher is drained so that every webhook due now has
 reached the adapter's receiver. Nothing here sleeps for real.
@@ -25,14 +25,14 @@ import pytest
 import pytest_asyncio
 from freezegun import freeze_time
 
-from adapters.clock import Clock, ManualClock, SystemClock
-from adapters.nuki.adapter import NukiTraitAdapter
-from adapters.nuki.client import NukiWebClient
-from adapters.nuki.receiver import Receiver, start_receiver
-from adapters.traits import Action, ActionName, Event, TraitName
-from simulator.domain.clock import SystemClock as SimSystemClock
-from simulator.http.keys import DISPATCHER
-from simulator.http.server import RunningSimulator, start_simulator
+from nuki_sim.adapters.clock import Clock, ManualClock, SystemClock
+from nuki_sim.adapters.nuki.adapter import NukiTraitAdapter
+from nuki_sim.adapters.nuki.client import NukiWebClient
+from nuki_sim.adapters.nuki.receiver import Receiver, start_receiver
+from nuki_sim.adapters.traits import Action, ActionName, Event, TraitName
+from nuki_sim.simulator.domain.clock import SystemClock as SimSystemClock
+from nuki_sim.simulator.http.keys import DISPATCHER
+from nuki_sim.simulator.http.server import RunningSimulator, start_simulator
 
 FREEZE_AT = "2026-01-05 09:00:00"  # the virtual simulator's start, too
 DRAIN_SECONDS = 5.0  # real seconds a drain may take (local receivers answer in milliseconds)

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from adapters.nuki.client import RetryPolicy
-from adapters.traits import ActionName, ActionStatus, TraitErrorCode, TraitName
+from nuki_sim.adapters.nuki.client import RetryPolicy
+from nuki_sim.adapters.traits import ActionName, ActionStatus, TraitErrorCode, TraitName
 from tests.adapters.conftest import Rig
 
 PINS, LOCK = TraitName.BETA_PIN_CODE_CREDENTIALS, TraitName.LOCK

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from adapters.nuki import mapping
-from adapters.nuki.mapping import Unexpressible, WeeklyWindow
-from adapters.traits import (
+from nuki_sim.adapters.nuki import mapping
+from nuki_sim.adapters.nuki.mapping import Unexpressible, WeeklyWindow
+from nuki_sim.adapters.traits import (
     ActionName,
     ActionStatus,
     PinCodeCredential,

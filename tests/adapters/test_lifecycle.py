@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from adapters.traits import (
+from nuki_sim.adapters.traits import (
     CONNECTIVITY_FIELD,
     ActionName,
     ActionQueued,

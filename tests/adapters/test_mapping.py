@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.nuki import mapping, rules
-from adapters.nuki.mapping import Unexpressible, WeeklyWindow
-from adapters.traits import (
+from nuki_sim.adapters.nuki import mapping, rules
+from nuki_sim.adapters.nuki.mapping import Unexpressible, WeeklyWindow
+from nuki_sim.adapters.traits import (
     BatteryStatus,
     Connectivity,
     PinCodeCredential,

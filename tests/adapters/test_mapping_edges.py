@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from adapters.nuki import mapping, rules
-from adapters.nuki.mapping import Unexpressible, WeeklyWindow
-from adapters.traits import (
+from nuki_sim.adapters.nuki import mapping, rules
+from nuki_sim.adapters.nuki.mapping import Unexpressible, WeeklyWindow
+from nuki_sim.adapters.traits import (
     BatteryStatus,
     PinCodeCredential,
     RecurringSchedule,

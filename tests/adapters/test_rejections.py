@@ -8,7 +8,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from adapters.traits import (
+from nuki_sim.adapters.traits import (
     ActionName,
     ActionQueued,
     ActionStatus,

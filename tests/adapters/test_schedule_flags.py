@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.nuki import inputs, rules
-from adapters.traits import PinCodeCredential
+from nuki_sim.adapters.nuki import inputs, rules
+from nuki_sim.adapters.traits import PinCodeCredential
 
 WINDOW = {"startDatetime": "2026-02-01T08:00:00Z", "endDatetime": "2026-02-03T18:00:00Z"}
 

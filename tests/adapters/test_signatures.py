@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 import pytest
 
-from adapters.nuki.adapter import SIGNATURE_HEADER
-from adapters.traits import StateSet, TraitName
+from nuki_sim.adapters.nuki.adapter import SIGNATURE_HEADER
+from nuki_sim.adapters.traits import StateSet, TraitName
 from tests.adapters.conftest import Rig
 
 UNLOCKED = 3

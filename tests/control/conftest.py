@@ -5,7 +5,7 @@ from __future__ import annotations
 import aiohttp
 import pytest
 
-from simulator.http.server import RunningSimulator
+from nuki_sim.simulator.http.server import RunningSimulator
 from tests.control.support import ControlClient
 
 

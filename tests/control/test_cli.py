@@ -15,8 +15,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from simulator.cli import banner, exposure_warning
-from simulator.http.server import start_simulator
+from nuki_sim.simulator.cli import banner, exposure_warning
+from nuki_sim.simulator.http.server import start_simulator
 from tests.client import ApiClient
 from tests.control.support import ControlClient, is_detail_error
 
@@ -42,7 +42,7 @@ class Served:
 
 
 def command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "simulator", "serve", "--port", "0", *args]
+    return [sys.executable, "-m", "nuki_sim.simulator", "serve", "--port", "0", *args]
 
 
 async def read_banner(process: asyncio.subprocess.Process) -> list[str]:
@@ -143,7 +143,7 @@ async def test_a_busy_port_exits_1_with_a_clear_message():
         taken.listen()
         port = taken.getsockname()[1]
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "simulator", "serve", "--port", str(port),
+            sys.executable, "-m", "nuki_sim.simulator", "serve", "--port", str(port),
             cwd=REPO, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
         )  # fmt: skip
         try:

@@ -11,12 +11,12 @@ import pytest
 import pytest_asyncio
 from aiohttp.test_utils import TestServer
 
-from simulator.domain.clock import VirtualClock
-from simulator.domain.demo import build_demo
-from simulator.domain.world import World
-from simulator.http import control_routes
-from simulator.http.app import create_app
-from simulator.http.server import start_simulator
+from nuki_sim.simulator.domain.clock import VirtualClock
+from nuki_sim.simulator.domain.demo import build_demo
+from nuki_sim.simulator.domain.world import World
+from nuki_sim.simulator.http import control_routes
+from nuki_sim.simulator.http.app import create_app
+from nuki_sim.simulator.http.server import start_simulator
 from tests.client import ApiClient
 from tests.control.support import CONTROL_PREFIX, ControlClient, is_detail_error
 

@@ -8,8 +8,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from simulator.domain.clock import SystemClock, isoformat
-from simulator.http.server import DEFAULT_START, RunningSimulator, start_simulator
+from nuki_sim.simulator.domain.clock import SystemClock, isoformat
+from nuki_sim.simulator.http.server import DEFAULT_START, RunningSimulator, start_simulator
 from tests.client import ApiClient
 from tests.control.support import ControlClient, is_detail_error
 

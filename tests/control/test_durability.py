@@ -14,9 +14,9 @@ from typing import Any
 
 import aiohttp
 
-from simulator.cli import main
-from simulator.http.limits import SHUTDOWN_SECONDS
-from simulator.http.server import start_simulator
+from nuki_sim.simulator.cli import main
+from nuki_sim.simulator.http.limits import SHUTDOWN_SECONDS
+from nuki_sim.simulator.http.server import start_simulator
 from tests.client import ApiClient
 from tests.control.support import ControlClient
 from tests.control.test_cli import Served, serving

@@ -12,7 +12,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from simulator.http.server import RunningSimulator
+from nuki_sim.simulator.http.server import RunningSimulator
 from tests.client import ApiClient
 from tests.control.support import ControlClient, is_detail_error
 

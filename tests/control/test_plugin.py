@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import aiohttp
 import pytest
 
-from simulator.domain.clock import VirtualClock
-from simulator.domain.demo import build_demo
-from simulator.domain.world import World
-from simulator.http.server import DEFAULT_START, RunningSimulator
+from nuki_sim.simulator.domain.clock import VirtualClock
+from nuki_sim.simulator.domain.demo import build_demo
+from nuki_sim.simulator.domain.world import World
+from nuki_sim.simulator.http.server import DEFAULT_START, RunningSimulator
 from tests.client import ApiClient
 
 pytest_plugins = ["pytester"]
@@ -36,7 +36,7 @@ import aiohttp
 import pytest
 from datetime import timedelta
 
-from simulator.http.server import DEFAULT_START
+from nuki_sim.simulator.http.server import DEFAULT_START
 
 SEEN = []
 

@@ -14,15 +14,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator.domain import snapshot
-from simulator.domain.api import open_session
-from simulator.domain.clock import VirtualClock
-from simulator.domain.codes import Action, AuthType
-from simulator.domain.demo import build_demo
-from simulator.domain.errors import SimError
-from simulator.domain.model import Lock
-from simulator.domain.world import World
-from simulator.http.server import RunningSimulator
+from nuki_sim.simulator.domain import snapshot
+from nuki_sim.simulator.domain.api import open_session
+from nuki_sim.simulator.domain.clock import VirtualClock
+from nuki_sim.simulator.domain.codes import Action, AuthType
+from nuki_sim.simulator.domain.demo import build_demo
+from nuki_sim.simulator.domain.errors import SimError
+from nuki_sim.simulator.domain.model import Lock
+from nuki_sim.simulator.domain.world import World
+from nuki_sim.simulator.http.server import RunningSimulator
 from tests.control.support import ControlClient, is_detail_error
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)

@@ -9,8 +9,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from simulator.domain.snapshot import FORMAT
-from simulator.http.server import RunningSimulator, StateFileError, start_simulator
+from nuki_sim.simulator.domain.snapshot import FORMAT
+from nuki_sim.simulator.http.server import RunningSimulator, StateFileError, start_simulator
 from tests.client import ApiClient
 from tests.control.support import ControlClient
 

@@ -17,13 +17,13 @@ from typing import Any
 
 import pytest
 
-from simulator.cli import main
-from simulator.domain.clock import VirtualClock
-from simulator.domain.config import SimConfig
-from simulator.domain.demo import build_demo
-from simulator.domain.snapshot import snapshot
-from simulator.domain.world import World
-from simulator.http.server import DEFAULT_START
+from nuki_sim.simulator.cli import main
+from nuki_sim.simulator.domain.clock import VirtualClock
+from nuki_sim.simulator.domain.config import SimConfig
+from nuki_sim.simulator.domain.demo import build_demo
+from nuki_sim.simulator.domain.snapshot import snapshot
+from nuki_sim.simulator.domain.world import World
+from nuki_sim.simulator.http.server import DEFAULT_START
 
 Edit = Callable[[dict[str, Any]], Any]
 
@@ -214,19 +214,19 @@ def test_a_file_that_is_no_snapshot_is_refused(
 
 def test_the_unedited_snapshot_is_accepted():
     """The base of every variant is itself valid: the refusals are due to the edits alone."""
-    from simulator.domain.snapshot import check
+    from nuki_sim.simulator.domain.snapshot import check
 
     assert check(copy.deepcopy(BASE))["seed"] == 1
 
 
 def test_a_real_process_refuses_a_damaged_file(tmp_path: Path):
-    """``python -m simulator serve`` on a damaged file: exit 1, one stderr line, no traceback."""
+    """``python -m nuki_sim.simulator serve`` on a damaged file: exit 1, one stderr line, no traceback."""
     data = copy.deepcopy(BASE)
     config(data)["max_body_bytes"] = -1
     path = tmp_path / "world.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "simulator", "serve", "--port", "0", "--state", str(path)],
+        [sys.executable, "-m", "nuki_sim.simulator", "serve", "--port", "0", "--state", str(path)],
         capture_output=True, text=True, timeout=30,
     )  # fmt: skip
     assert done.returncode == 1

@@ -26,9 +26,9 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from simulator.domain.codes import AuthType
-from simulator.domain.config import SimConfig
-from simulator.http.server import RunningSimulator, start_simulator
+from nuki_sim.simulator.domain.codes import AuthType
+from nuki_sim.simulator.domain.config import SimConfig
+from nuki_sim.simulator.http.server import RunningSimulator, start_simulator
 
 T = TypeVar("T")
 CHROMIUM = os.environ.get("NUKI_SIM_CHROMIUM", "/usr/bin/chromium")

@@ -8,9 +8,9 @@ import re
 import aiohttp
 import pytest
 
-from simulator.cli import banner
-from simulator.http.dashboard.live import PAGE_HEADER
-from simulator.http.server import RunningSimulator, start_simulator
+from nuki_sim.simulator.cli import banner
+from nuki_sim.simulator.http.dashboard.live import PAGE_HEADER
+from nuki_sim.simulator.http.server import RunningSimulator, start_simulator
 
 QUIET_SECONDS = 0.5  # how long "no event" is watched for (five debounce intervals)
 EVENT_TIMEOUT = 5.0

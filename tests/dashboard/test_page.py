@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from simulator.domain.config import SimConfig
+from nuki_sim.simulator.domain.config import SimConfig
 from tests.dashboard.screenshot import populate
 from tests.dashboard.support import Sim, simulator
 

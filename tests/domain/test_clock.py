@@ -10,7 +10,7 @@ from freezegun import freeze_time
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.domain.clock import (
+from nuki_sim.simulator.domain.clock import (
     SystemClock,
     VirtualClock,
     as_utc,
@@ -18,7 +18,7 @@ from simulator.domain.clock import (
     parse_instant,
     truncate_ms,
 )
-from simulator.domain.errors import ClockError
+from nuki_sim.simulator.domain.errors import ClockError
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 CET = timezone(timedelta(hours=1))

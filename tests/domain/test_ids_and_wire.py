@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.domain import codes, ids, wire
-from simulator.domain.codes import AuthType, ServerState
-from simulator.domain.model import Auth, CloudCopy, Device, Lock, LogEntry, Schedule
+from nuki_sim.simulator.domain import codes, ids, wire
+from nuki_sim.simulator.domain.codes import AuthType, ServerState
+from nuki_sim.simulator.domain.model import Auth, CloudCopy, Device, Lock, LogEntry, Schedule
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 SMARTLOCK_ID = 18298712180  # a real Smart Lock 3.0 id: 0x4_42B03074 (fact sheet §1)

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from simulator.domain import inputs
-from simulator.domain.errors import BadParameter, Unprocessable
+from nuki_sim.simulator.domain import inputs
+from nuki_sim.simulator.domain.errors import BadParameter, Unprocessable
 
 ACCOUNT_USER = 200_001
 KEYPAD_CODE = {"name": "Guest", "type": 13, "code": 345678}

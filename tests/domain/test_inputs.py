@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from simulator.domain import inputs
-from simulator.domain.codes import AuthType
-from simulator.domain.errors import BadParameter, Unprocessable
-from simulator.domain.model import AuthChanges, Schedule
+from nuki_sim.simulator.domain import inputs
+from nuki_sim.simulator.domain.codes import AuthType
+from nuki_sim.simulator.domain.errors import BadParameter, Unprocessable
+from nuki_sim.simulator.domain.model import AuthChanges, Schedule
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 KEYPAD_CODE = {"name": "Guest", "type": 13, "code": 345678}

@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from simulator.domain import device as dev
-from simulator.domain import rules, webhooks
-from simulator.domain.clock import VirtualClock
-from simulator.domain.codes import Action, AuthType, LockState, StateTrigger
-from simulator.domain.config import SimConfig
-from simulator.domain.errors import BadParameter, Unprocessable
-from simulator.domain.model import (
+from nuki_sim.simulator.domain import device as dev
+from nuki_sim.simulator.domain import rules, webhooks
+from nuki_sim.simulator.domain.clock import VirtualClock
+from nuki_sim.simulator.domain.codes import Action, AuthType, LockState, StateTrigger
+from nuki_sim.simulator.domain.config import SimConfig
+from nuki_sim.simulator.domain.errors import BadParameter, Unprocessable
+from nuki_sim.simulator.domain.model import (
     Auth,
     AuthChanges,
     CreateAuth,
@@ -30,9 +30,9 @@ from simulator.domain.model import (
     Schedule,
     UpdateAuth,
 )
-from simulator.domain.schedule import refusal
-from simulator.domain.sync import MAX_LISTED_FAILURES
-from simulator.domain.world import World
+from nuki_sim.simulator.domain.schedule import refusal
+from nuki_sim.simulator.domain.sync import MAX_LISTED_FAILURES
+from nuki_sim.simulator.domain.world import World
 
 UTC_ZONE = "UTC"
 BERLIN = "Europe/Berlin"

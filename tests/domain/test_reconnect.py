@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from simulator.domain.api import open_session
-from simulator.domain.clock import VirtualClock
-from simulator.domain.demo import build_demo
-from simulator.domain.world import World
+from nuki_sim.simulator.domain.api import open_session
+from nuki_sim.simulator.domain.clock import VirtualClock
+from nuki_sim.simulator.domain.demo import build_demo
+from nuki_sim.simulator.domain.world import World
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 PUSHED_ONLINE = 345678

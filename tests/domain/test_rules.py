@@ -9,9 +9,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from simulator.domain import rules
-from simulator.domain.errors import BadParameter, Unprocessable
-from simulator.domain.model import Schedule
+from nuki_sim.simulator.domain import rules
+from nuki_sim.simulator.domain.errors import BadParameter, Unprocessable
+from nuki_sim.simulator.domain.model import Schedule
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 # The code rule written independently of the implementation: six digits 1–9, not "12…".

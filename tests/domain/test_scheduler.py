@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.domain.scheduler import Due, Scheduler
+from nuki_sim.simulator.domain.scheduler import Due, Scheduler
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 SECOND = timedelta(seconds=1)

@@ -9,16 +9,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from freezegun import freeze_time
 
-from simulator.domain import wire
-from simulator.domain.api import Session, open_session
-from simulator.domain.clock import SystemClock, VirtualClock
-from simulator.domain.codes import Action, LockState, LogState, LogTrigger
-from simulator.domain.config import SimConfig
-from simulator.domain.demo import build_demo
-from simulator.domain.device import ERR_CODE_EXISTS, ERR_MAX_USER
-from simulator.domain.errors import ClockError
-from simulator.domain.model import Lock
-from simulator.domain.world import World
+from nuki_sim.simulator.domain import wire
+from nuki_sim.simulator.domain.api import Session, open_session
+from nuki_sim.simulator.domain.clock import SystemClock, VirtualClock
+from nuki_sim.simulator.domain.codes import Action, LockState, LogState, LogTrigger
+from nuki_sim.simulator.domain.config import SimConfig
+from nuki_sim.simulator.domain.demo import build_demo
+from nuki_sim.simulator.domain.device import ERR_CODE_EXISTS, ERR_MAX_USER
+from nuki_sim.simulator.domain.errors import ClockError
+from nuki_sim.simulator.domain.model import Lock
+from nuki_sim.simulator.domain.world import World
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 SEED = 20260105

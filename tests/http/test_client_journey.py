@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from simulator.http.server import RunningSimulator
+from nuki_sim.simulator.http.server import RunningSimulator
 from tests.client import ApiClient
 
 PUSH_DELAY = timedelta(seconds=3)  # SimConfig.push_delay: the lock receives queued commands

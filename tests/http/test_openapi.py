@@ -14,12 +14,12 @@ import pytest
 from aiohttp import ClientSession, web
 from openapi_spec_validator import validate
 
-from simulator.domain.clock import VirtualClock
-from simulator.domain.model import Lock
-from simulator.domain.world import World
-from simulator.http.app import create_app
-from simulator.http.openapi import document
-from simulator.http.server import DEFAULT_START, RunningSimulator
+from nuki_sim.simulator.domain.clock import VirtualClock
+from nuki_sim.simulator.domain.model import Lock
+from nuki_sim.simulator.domain.world import World
+from nuki_sim.simulator.http.app import create_app
+from nuki_sim.simulator.http.openapi import document
+from nuki_sim.simulator.http.server import DEFAULT_START, RunningSimulator
 from tests import openapi_check
 from tests.client import ApiClient
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from simulator.domain.config import SimConfig
-from simulator.domain.model import Lock
+from nuki_sim.simulator.domain.config import SimConfig
+from nuki_sim.simulator.domain.model import Lock
 from tests.client import ApiClient, Reply
 
 KEYPAD_CODE = 13

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from simulator.domain.codes import SCOPES
-from simulator.domain.model import Lock
-from simulator.http.server import RunningSimulator
+from nuki_sim.simulator.domain.codes import SCOPES
+from nuki_sim.simulator.domain.model import Lock
+from nuki_sim.simulator.http.server import RunningSimulator
 from tests.client import ApiClient, Reply
 
 UNKNOWN_LOCK_ID = 1

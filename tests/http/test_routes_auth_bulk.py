@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from simulator.domain.model import Lock
-from simulator.http.server import RunningSimulator
+from nuki_sim.simulator.domain.model import Lock
+from nuki_sim.simulator.http.server import RunningSimulator
 from tests.client import ApiClient
 
 APP, KEYPAD_CODE = 0, 13

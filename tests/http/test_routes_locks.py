@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from simulator.domain.config import SimConfig
-from simulator.domain.model import Lock
-from simulator.http.server import RunningSimulator
+from nuki_sim.simulator.domain.config import SimConfig
+from nuki_sim.simulator.domain.model import Lock
+from nuki_sim.simulator.http.server import RunningSimulator
 from tests.client import ApiClient
 
 DEFAULTS = SimConfig()

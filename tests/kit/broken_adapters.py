@@ -11,12 +11,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
-from adapters.nuki import inputs
-from adapters.nuki.adapter import _Pending, _Rejected
-from adapters.nuki.devices import DeviceRecord
-from adapters.nuki.factory import ReferenceAdapter, build_adapter
-from adapters.traits import Action, ActionName, ActionStatus, TraitName
-from conformance.targets import AdapterContext
+from nuki_sim.adapters.nuki import inputs
+from nuki_sim.adapters.nuki.adapter import _Pending, _Rejected
+from nuki_sim.adapters.nuki.devices import DeviceRecord
+from nuki_sim.adapters.nuki.factory import ReferenceAdapter, build_adapter
+from nuki_sim.adapters.traits import Action, ActionName, ActionStatus, TraitName
+from nuki_sim.conformance.targets import AdapterContext
 
 Factory = Callable[[AdapterContext], Awaitable[ReferenceAdapter]]
 

@@ -17,12 +17,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from adapters import instants
-from adapters.nuki import mapping
-from adapters.nuki.adapter import _Pending
-from adapters.nuki.devices import DeviceRecord
-from adapters.nuki.factory import ReferenceAdapter
-from adapters.traits import Action, ActionName, ActionStatus, TraitName
+from nuki_sim.adapters import instants
+from nuki_sim.adapters.nuki import mapping
+from nuki_sim.adapters.nuki.adapter import _Pending
+from nuki_sim.adapters.nuki.devices import DeviceRecord
+from nuki_sim.adapters.nuki.factory import ReferenceAdapter
+from nuki_sim.adapters.traits import Action, ActionName, ActionStatus, TraitName
 from tests.kit.broken_adapters import factory
 from tests.kit.proof import Proof
 

@@ -14,12 +14,12 @@ from typing import Any
 
 from aiohttp import web
 
-from adapters.nuki.adapter import SIGNATURE_HEADER, _Pending
-from adapters.nuki.client import NukiWebClient, RetryPolicy
-from adapters.nuki.devices import DeviceRecord
-from adapters.nuki.factory import ReferenceAdapter
-from adapters.nuki.receiver import Receiver
-from adapters.traits import (
+from nuki_sim.adapters.nuki.adapter import SIGNATURE_HEADER, _Pending
+from nuki_sim.adapters.nuki.client import NukiWebClient, RetryPolicy
+from nuki_sim.adapters.nuki.devices import DeviceRecord
+from nuki_sim.adapters.nuki.factory import ReferenceAdapter
+from nuki_sim.adapters.nuki.receiver import Receiver
+from nuki_sim.adapters.traits import (
     ActionName,
     BatteryStatus,
     PinCodeCredential,
@@ -27,7 +27,7 @@ from adapters.traits import (
     TraitErrorCode,
     TraitName,
 )
-from conformance.targets import AdapterContext
+from nuki_sim.conformance.targets import AdapterContext
 from tests.kit.broken_adapters import factory
 from tests.kit.proof import Proof
 

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from simulator.domain import api, device, inputs, rules, wire
-from simulator.domain.errors import Unprocessable
-from simulator.domain.events import DeviceEvents
-from simulator.domain.model import Lock
-from simulator.domain.world import World
-from simulator.http import faults
+from nuki_sim.simulator.domain import api, device, inputs, rules, wire
+from nuki_sim.simulator.domain.errors import Unprocessable
+from nuki_sim.simulator.domain.events import DeviceEvents
+from nuki_sim.simulator.domain.model import Lock
+from nuki_sim.simulator.domain.world import World
+from nuki_sim.simulator.http import faults
 
 Patch = Callable[[pytest.MonkeyPatch], None]
 
@@ -46,7 +46,7 @@ def drops_favorite(mp: pytest.MonkeyPatch) -> None:
 
 
 def lists_a_malformed_code(mp: pytest.MonkeyPatch) -> None:
-    from simulator.http import nuki_routes
+    from nuki_sim.simulator.http import nuki_routes
 
     original = nuki_routes.auths_json
 
@@ -68,7 +68,7 @@ def any_token_works(mp: pytest.MonkeyPatch) -> None:
         return original(world, f"Bearer {token}")
 
     mp.setattr(api, "open_session", open_session)
-    mp.setattr("simulator.http.nuki_routes.open_session", open_session)
+    mp.setattr("nuki_sim.simulator.http.nuki_routes.open_session", open_session)
 
 
 def lists_on_push(mp: pytest.MonkeyPatch) -> None:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import contextlib
 
-from adapters.nuki import mapping
-from adapters.nuki.adapter import _Pending
-from adapters.nuki.client import NukiError, NukiOutcomeUnknown
-from adapters.nuki.devices import DeviceRecord
-from adapters.nuki.factory import ReferenceAdapter
-from adapters.traits import ActionName, ActionStatus, TraitError, TraitErrorCode
+from nuki_sim.adapters.nuki import mapping
+from nuki_sim.adapters.nuki.adapter import _Pending
+from nuki_sim.adapters.nuki.client import NukiError, NukiOutcomeUnknown
+from nuki_sim.adapters.nuki.devices import DeviceRecord
+from nuki_sim.adapters.nuki.factory import ReferenceAdapter
+from nuki_sim.adapters.traits import ActionName, ActionStatus, TraitError, TraitErrorCode
 from tests.kit.broken_adapters import factory
 from tests.kit.proof import Proof
 

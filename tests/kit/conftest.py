@@ -29,8 +29,8 @@ def run_kit(pytester: pytest.Pytester, tmp_path: Path):  # type: ignore[no-untyp
     def run(suite: str, *args: str) -> KitRun:
         results = tmp_path / f"results-{len(list(tmp_path.iterdir()))}.json"
         module = {
-            "traits": "conformance.suite.test_traits",
-            "nuki_web": "conformance.suite.test_nuki_web",
+            "traits": "nuki_sim.conformance.suite.test_traits",
+            "nuki_web": "nuki_sim.conformance.suite.test_nuki_web",
         }[suite]
         outcome = pytester.runpytest_inprocess(
             "-p", "no:cacheprovider", "-q", "--pyargs", module, f"--results-json={results}",

@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
-from adapters.clock import SystemClock
-from adapters.nuki.factory import ReferenceAdapter, build_adapter
-from conformance import STEPS_VERSION, stepdoc
-from conformance.plugin import EXIT_FACTORY_FAILED
-from conformance.targets import AdapterContext
+from nuki_sim.adapters.clock import SystemClock
+from nuki_sim.adapters.nuki.factory import ReferenceAdapter, build_adapter
+from nuki_sim.conformance import STEPS_VERSION, stepdoc
+from nuki_sim.conformance.plugin import EXIT_FACTORY_FAILED
+from nuki_sim.conformance.targets import AdapterContext
 
 HERE = "tests.kit.test_friction"
 ROOT = Path(__file__).resolve().parents[2]
@@ -186,7 +186,7 @@ Feature: Our house rules
 def run_features(pytester: pytest.Pytester, directory: Path, *args: str) -> dict[str, Any]:
     results = pytester.path / "own.json"
     pytester.runpytest_inprocess(
-        "-p", "no:cacheprovider", "--pyargs", "conformance.suite.test_features",
+        "-p", "no:cacheprovider", "--pyargs", "nuki_sim.conformance.suite.test_features",
         f"--features={directory}", f"--results-json={results}",
         "-o", "asyncio_default_fixture_loop_scope=function",
         "-W", "ignore::pytest.PytestAssertRewriteWarning", *args,
@@ -228,7 +228,7 @@ Feature: Between steps
     pytester.makeconftest(
         """
 from pytest_bdd import parsers, when
-from conformance.steps.common import control, lock_id
+from nuki_sim.conformance.steps.common import control, lock_id
 
 @when(parsers.parse('the battery of "{name}" silently drops to {charge:d} percent'))
 def _silent(kit, name, charge):
@@ -241,7 +241,7 @@ def _silent(kit, name, charge):
 
 
 def cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    command = "from conformance.cli import main; raise SystemExit(main())"
+    command = "from nuki_sim.conformance.cli import main; raise SystemExit(main())"
     return subprocess.run(
         [sys.executable, "-c", command, "--suite", "traits", "-q", *args,
          "--", "-p", "no:randomly"],
@@ -254,13 +254,13 @@ def cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_docs_steps_md_is_the_generated_reference() -> None:
-    """docs/steps.md is what ``python -m conformance.stepdoc`` prints: regenerate it after
+    """docs/steps.md is what ``python -m nuki_sim.conformance.stepdoc`` prints: regenerate it after
     adding or changing a step."""
     expected = stepdoc.render(stepdoc.collect())
     shown = (ROOT / "docs" / "steps.md").read_text(encoding="utf-8")
 
     assert shown == expected, (
-        "docs/steps.md is stale: python -m conformance.stepdoc > docs/steps.md"
+        "docs/steps.md is stale: python -m nuki_sim.conformance.stepdoc > docs/steps.md"
     )
 
 

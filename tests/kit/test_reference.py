@@ -87,7 +87,7 @@ def test_the_cli_writes_junit_results_and_summary(tmp_path: Path) -> None:
     """nuki-conformance runs as a program and leaves JUnit XML, results JSON and a summary."""
     report = tmp_path / "report"
     done = subprocess.run(
-        [sys.executable, "-c", "from conformance.cli import main; raise SystemExit(main())",
+        [sys.executable, "-c", "from nuki_sim.conformance.cli import main; raise SystemExit(main())",
          "--suite", "nuki_web", "--report-dir", str(report), "-q"],
         capture_output=True, text=True, timeout=120, cwd=tmp_path, check=False,
     )  # fmt: skip

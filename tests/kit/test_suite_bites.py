@@ -14,7 +14,7 @@ import pkgutil
 import pytest
 
 import tests.kit
-from features import ROOT
+from nuki_sim.features import ROOT
 from tests.kit import broken_simulators
 from tests.kit.proof import Proof
 

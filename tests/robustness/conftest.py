@@ -14,9 +14,9 @@ from typing import Any, TypeVar
 
 import pytest
 
-from simulator.http.journal import Journal
-from simulator.http.keys import JOURNAL
-from simulator.http.server import RunningSimulator, start_simulator
+from nuki_sim.simulator.http.journal import Journal
+from nuki_sim.simulator.http.keys import JOURNAL
+from nuki_sim.simulator.http.server import RunningSimulator, start_simulator
 
 T = TypeVar("T")
 STARTUP_TIMEOUT = 30.0

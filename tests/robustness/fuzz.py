@@ -26,7 +26,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from simulator.domain.codes import AuthType
+from nuki_sim.simulator.domain.codes import AuthType
 from tests.robustness.conftest import ThreadedSimulator
 
 # A loopback port nothing listens on: a fuzzed webhook subscription must never reach the network.

@@ -7,8 +7,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.domain import snapshot
-from simulator.http.server import RunningSimulator
+from nuki_sim.simulator.domain import snapshot
+from nuki_sim.simulator.http.server import RunningSimulator
 from tests.client import Reply
 
 DETAIL_KEYS = {"detailMessage", "stackTrace", "suppressedExceptions"}

@@ -16,10 +16,10 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest_asyncio
 
-from simulator.domain.codes import AuthType
-from simulator.domain.model import Lock
-from simulator.domain.sync import MAX_LISTED_FAILURES
-from simulator.http.server import RunningSimulator
+from nuki_sim.simulator.domain.codes import AuthType
+from nuki_sim.simulator.domain.model import Lock
+from nuki_sim.simulator.domain.sync import MAX_LISTED_FAILURES
+from nuki_sim.simulator.http.server import RunningSimulator
 from tests.client import ApiClient
 
 BURST = 500

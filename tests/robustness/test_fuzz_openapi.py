@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from urllib.parse import urlsplit
 
-from simulator.domain import snapshot
-from simulator.http.openapi import document
+from nuki_sim.simulator.domain import snapshot
+from nuki_sim.simulator.http.openapi import document
 from tests.robustness.conftest import ThreadedSimulator
 from tests.robustness.fuzz import fuzz, load_schema
 

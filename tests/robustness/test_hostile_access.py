@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from simulator.http.keys import FAULTS
-from simulator.http.server import RunningSimulator
+from nuki_sim.simulator.http.keys import FAULTS
+from nuki_sim.simulator.http.server import RunningSimulator
 from tests.client import ApiClient
 from tests.robustness.hostile import NOT_AUTHORIZED, assert_nuki_error, raw_request, world_state
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from simulator.domain.config import SimConfig
-from simulator.http.server import RunningSimulator
+from nuki_sim.simulator.domain.config import SimConfig
+from nuki_sim.simulator.http.server import RunningSimulator
 from tests.client import ApiClient
 from tests.robustness.hostile import assert_nuki_error, world_state
 

@@ -11,10 +11,10 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
-from simulator.domain.config import SimConfig
-from simulator.domain.notify import MAX_SUBSCRIPTIONS_PER_ACCOUNT
-from simulator.domain.sync import MAX_LISTED_FAILURES
-from simulator.http.server import RunningSimulator, start_simulator
+from nuki_sim.simulator.domain.config import SimConfig
+from nuki_sim.simulator.domain.notify import MAX_SUBSCRIPTIONS_PER_ACCOUNT
+from nuki_sim.simulator.domain.sync import MAX_LISTED_FAILURES
+from nuki_sim.simulator.http.server import RunningSimulator, start_simulator
 from tests.client import ApiClient
 from tests.control.support import ControlClient
 from tests.control.test_cli import serving

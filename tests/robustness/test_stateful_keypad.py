@@ -23,14 +23,14 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from simulator.domain.api import Session, open_session
-from simulator.domain.clock import VirtualClock
-from simulator.domain.codes import AuthType
-from simulator.domain.config import SimConfig
-from simulator.domain.demo import build_demo
-from simulator.domain.errors import SimError
-from simulator.domain.model import Lock
-from simulator.domain.world import World
+from nuki_sim.simulator.domain.api import Session, open_session
+from nuki_sim.simulator.domain.clock import VirtualClock
+from nuki_sim.simulator.domain.codes import AuthType
+from nuki_sim.simulator.domain.config import SimConfig
+from nuki_sim.simulator.domain.demo import build_demo
+from nuki_sim.simulator.domain.errors import SimError
+from nuki_sim.simulator.domain.model import Lock
+from nuki_sim.simulator.domain.world import World
 from tests.robustness.keypad_model import Command, ModelLock
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)

@@ -1,6 +1,6 @@
 """The adapter service on a real socket, in front of a real simulator on a virtual clock.
 
-``svc`` starts :func:`adapters.service.start_adapter_service` against the ``nuki_sim``
+``svc`` starts :func:`nuki_sim.adapters.service.start_adapter_service` against the ``nuki_sim``
 fixture with a :class:`ManualClock` kept in step with the simulator, and with callback
 retries that record their delays instead of sleeping. ``Sink`` is a callback receiver: a
 real aiohttp app on 127.0.0.1 that answers with the statuses it is told to.
@@ -19,10 +19,10 @@ import aiohttp
 import pytest_asyncio
 from aiohttp import web
 
-from adapters.clock import ManualClock
-from adapters.service import AdapterService, CallbackPolicy, start_adapter_service
-from simulator.http.keys import DISPATCHER
-from simulator.http.server import RunningSimulator
+from nuki_sim.adapters.clock import ManualClock
+from nuki_sim.adapters.service import AdapterService, CallbackPolicy, start_adapter_service
+from nuki_sim.simulator.http.keys import DISPATCHER
+from nuki_sim.simulator.http.server import RunningSimulator
 
 CALLBACK_ATTEMPTS = 3
 CALLBACK_BASE = 0.5

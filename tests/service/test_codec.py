@@ -1,4 +1,4 @@
-"""adapters.codec: trait values as JSON, without HTTP."""
+"""nuki_sim.adapters.codec: trait values as JSON, without HTTP."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from adapters import codec
-from adapters.traits import (
+from nuki_sim.adapters import codec
+from nuki_sim.adapters.traits import (
     ActionStatus,
     ActionUpdated,
     PinCodeCredential,

@@ -19,8 +19,8 @@ import pytest
 import pytest_asyncio
 from freezegun import freeze_time
 
-from simulator.domain.clock import SystemClock
-from simulator.http.server import RunningSimulator, start_simulator
+from nuki_sim.simulator.domain.clock import SystemClock
+from nuki_sim.simulator.http.server import RunningSimulator, start_simulator
 from tests.time.helpers import FREEZE_AT, Rig, frozen_rig, virtual_rig
 
 

@@ -16,9 +16,9 @@ from typing import Any
 
 import aiohttp
 
-from simulator.domain.clock import SystemClock, parse_instant
-from simulator.domain.config import SimConfig
-from simulator.http.server import DEFAULT_START, RunningSimulator, start_simulator
+from nuki_sim.simulator.domain.clock import SystemClock, parse_instant
+from nuki_sim.simulator.domain.config import SimConfig
+from nuki_sim.simulator.http.server import DEFAULT_START, RunningSimulator, start_simulator
 from tests.client import ApiClient, Reply
 
 START = DEFAULT_START  # 2026-01-05T09:00Z, a Monday; the freezegun mode freezes here too

@@ -10,8 +10,8 @@ from itertools import pairwise
 
 import pytest
 
-from simulator.domain.clock import isoformat
-from simulator.domain.config import SimConfig
+from nuki_sim.simulator.domain.clock import isoformat
+from nuki_sim.simulator.domain.config import SimConfig
 from tests.time.helpers import CFG, UNKNOWN_CODE, Rig
 
 UNLOCK, LOCK, UNLATCH, LOCK_N_GO = 1, 2, 3, 4

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from freezegun import freeze_time
 
-from simulator.domain.clock import SystemClock
-from simulator.http.freeze_guard import FrozenLoopError
-from simulator.http.server import RunningSimulator, start_simulator
+from nuki_sim.simulator.domain.clock import SystemClock
+from nuki_sim.simulator.http.freeze_guard import FrozenLoopError
+from nuki_sim.simulator.http.server import RunningSimulator, start_simulator
 from tests.time.helpers import (
     CFG,
     DAY,

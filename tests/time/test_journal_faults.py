@@ -8,8 +8,8 @@ from __future__ import annotations
 import aiohttp
 import pytest
 
-from simulator.domain.clock import isoformat
-from simulator.http.server import RunningSimulator
+from nuki_sim.simulator.domain.clock import isoformat
+from nuki_sim.simulator.http.server import RunningSimulator
 from tests.client import ApiClient
 from tests.time.helpers import CFG, HOUR, UNKNOWN_CODE, Rig
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.domain.config import SimConfig
+from nuki_sim.simulator.domain.config import SimConfig
 from tests.time.helpers import CFG, HOUR, MON_TO_FRI, Rig
 
 OFFICE = {"allowedWeekDays": MON_TO_FRI, "allowedFromTime": 8 * 60, "allowedUntilTime": 18 * 60}

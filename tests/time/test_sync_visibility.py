@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.domain.clock import isoformat
-from simulator.domain.config import SimConfig
+from nuki_sim.simulator.domain.clock import isoformat
+from nuki_sim.simulator.domain.config import SimConfig
 from tests.time.helpers import CFG, DAY, FIRST_AUTO_SYNC, HOUR, START, UNKNOWN_CODE, Rig
 
 GUEST, GUEST_CODE = "Guest Anna", 345_678

@@ -18,7 +18,7 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
-from simulator.http.server import RunningSimulator
+from nuki_sim.simulator.http.server import RunningSimulator
 from tests.client import ApiClient
 from tests.webhooks.receiver import HOOK_PATH, Receiver
 from tests.webhooks.support import (

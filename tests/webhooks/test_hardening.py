@@ -20,11 +20,11 @@ import pytest
 import pytest_asyncio
 from aiohttp import web
 
-from adapters.service import start_adapter_service
-from simulator.domain.config import SimConfig
-from simulator.domain.webhooks import Pending
-from simulator.http.dispatcher import GuardedResolver
-from simulator.http.server import RunningSimulator
+from nuki_sim.adapters.service import start_adapter_service
+from nuki_sim.simulator.domain.config import SimConfig
+from nuki_sim.simulator.domain.webhooks import Pending
+from nuki_sim.simulator.http.dispatcher import GuardedResolver
+from nuki_sim.simulator.http.server import RunningSimulator
 from tests.client import ApiClient
 from tests.robustness.hostile import assert_nuki_error, world_state
 from tests.webhooks.receiver import HOST, Receiver

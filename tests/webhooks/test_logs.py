@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.http.server import RunningSimulator
+from nuki_sim.simulator.http.server import RunningSimulator
 from tests.client import ApiClient
 from tests.webhooks.receiver import Receiver
 from tests.webhooks.support import flush, rename, subscribe

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from simulator.domain.codes import SCOPES
-from simulator.domain.config import SimConfig
-from simulator.http.server import RunningSimulator
+from nuki_sim.simulator.domain.codes import SCOPES
+from nuki_sim.simulator.domain.config import SimConfig
+from nuki_sim.simulator.http.server import RunningSimulator
 from tests.client import ApiClient
 from tests.webhooks.receiver import Delivery, Receiver
 from tests.webhooks.support import (

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from simulator.http.server import RunningSimulator
+from nuki_sim.simulator.http.server import RunningSimulator
 from tests.client import ApiClient
 from tests.webhooks.receiver import Receiver
 from tests.webhooks.support import (

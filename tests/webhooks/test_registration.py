@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from simulator.domain.codes import SCOPES
-from simulator.http.server import RunningSimulator
+from nuki_sim.simulator.domain.codes import SCOPES
+from nuki_sim.simulator.http.server import RunningSimulator
 from tests.client import ApiClient
 from tests.webhooks.support import ALL_FEATURES, WEBHOOKS, subscribe
 

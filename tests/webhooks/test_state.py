@@ -14,7 +14,7 @@ from typing import Any
 
 import aiohttp
 
-from simulator.http.server import start_simulator
+from nuki_sim.simulator.http.server import start_simulator
 from tests.client import ApiClient
 from tests.webhooks.receiver import Receiver
 from tests.webhooks.support import (

@@ -4,7 +4,7 @@ Static HTML, one script and one stylesheet shipped in the package (no build step
 and a server-sent event stream that says when to look again. See ``docs/dashboard.md``.
 """
 
-from simulator.http.dashboard.live import PREFIX
-from simulator.http.dashboard.routes import banner_line, mount
+from nuki_sim.simulator.http.dashboard.live import PREFIX
+from nuki_sim.simulator.http.dashboard.routes import banner_line, mount
 
 __all__ = ["PREFIX", "banner_line", "mount"]

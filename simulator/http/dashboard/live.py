@@ -17,9 +17,9 @@ import functools
 
 from aiohttp import web
 
-from simulator.domain.clock import VirtualClock
-from simulator.domain.world import World
-from simulator.http.keys import DISPATCHER
+from nuki_sim.simulator.domain.clock import VirtualClock
+from nuki_sim.simulator.domain.world import World
+from nuki_sim.simulator.http.keys import DISPATCHER
 
 PREFIX = "/_dashboard"
 DEBOUNCE_SECONDS = 0.1  # real time: at most one event per page per 100 ms

@@ -16,9 +16,9 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from simulator.http.dashboard.live import PREFIX, Hub, stream
-from simulator.http.errors import Handler
-from simulator.http.keys import CONTROL_TOKEN, WORLD
+from nuki_sim.simulator.http.dashboard.live import PREFIX, Hub, stream
+from nuki_sim.simulator.http.errors import Handler
+from nuki_sim.simulator.http.keys import CONTROL_TOKEN, WORLD
 
 HUB = web.AppKey("dashboard_hub", Hub)
 ASSETS = {  # path below /_dashboard/ → (file in static/, content type)
