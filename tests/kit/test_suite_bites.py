@@ -63,6 +63,9 @@ EXTRA_PROOFS = [
           frozenset({"traits.updates.pin-format"})),
 ]  # fmt: skip
 TIME_MODES = ("virtual", "freezegun")
+QUIET = (
+    "--tb=no"  # the checks read each scenario's status; tracebacks of expected failures cost time
+)
 
 
 def all_proofs() -> list[Proof]:
@@ -92,7 +95,9 @@ def check(run: object, target: str, collateral: frozenset[str]) -> None:
 @pytest.mark.parametrize("proof", PROOFS, ids=lambda p: f"{p.target}-{p.name}")
 def test_a_broken_adapter_fails_its_scenario(run_kit, proof: Proof) -> None:  # type: ignore[no-untyped-def]
     """In virtual time the whole suite runs: the target fails, and nothing unrelated."""
-    run = run_kit(proof.suite, f"--adapter={proof.factory}", "--time-mode=virtual", *proof.args)
+    run = run_kit(
+        proof.suite, f"--adapter={proof.factory}", "--time-mode=virtual", QUIET, *proof.args
+    )
     check(run, proof.target, proof.collateral)
 
 
@@ -101,7 +106,7 @@ def test_a_broken_adapter_is_caught_under_freezegun_too(run_kit, proof: Proof) -
     """On the system clock moved by freezegun, the target scenario alone fails just the same."""
     run = run_kit(
         proof.suite, f"--adapter={proof.factory}", "--time-mode=freezegun",
-        f"--scenario-id={proof.target}", *proof.args,
+        f"--scenario-id={proof.target}", QUIET, *proof.args,
     )  # fmt: skip
     assert proof.target in run.base_ids({"failed"}), run.results
     assert run.code != 0
@@ -116,9 +121,9 @@ def test_a_broken_simulator_fails_its_scenario(
     patch, collateral = broken_simulators.BROKEN[target]
     patch(monkeypatch)
     if mode == "virtual":
-        check(run_kit("nuki_web", "--time-mode=virtual"), target, collateral)
+        check(run_kit("nuki_web", "--time-mode=virtual", QUIET), target, collateral)
     else:
-        run = run_kit("nuki_web", "--time-mode=freezegun", f"--scenario-id={target}")
+        run = run_kit("nuki_web", "--time-mode=freezegun", f"--scenario-id={target}", QUIET)
         assert target in run.base_ids({"failed"}), run.results
 
 
