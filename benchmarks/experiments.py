@@ -5,34 +5,17 @@ Each experiment monkeypatches the simulator *inside the benchmark's own server p
 edited. ``python benchmarks/throughput.py --experiments`` measures every one of them against
 the unpatched simulator and the bare handler, so the docs can say what each fix is worth.
 
-The patches keep the wire format byte for byte (``check()`` compares a sample).
+The patches keep the wire format byte for byte. A fix that lands in the simulator leaves this
+file (its copy of the domain code would only drift): so far the cached ``clock.isoformat``
+(``ea1002c``), the encoded ``GET /smartlock/{id}`` body (``4290548``) and the journal that
+formats its instants when read (``669e13f``).
 """
 
 from __future__ import annotations
 
-import functools
 import gc
-import sys
 from collections.abc import Callable
 from typing import Any
-
-
-def isoformat_cache() -> None:
-    """``clock.isoformat`` memoized (datetimes are immutable and hashable): every auth's
-    creation/update dates and every lock's dates are formatted once, not per request."""
-    from nuki_sim.simulator.domain import clock
-
-    cached = functools.lru_cache(maxsize=1 << 16)(clock.isoformat)
-    for name in (
-        "nuki_sim.simulator.domain.clock",
-        "nuki_sim.simulator.domain.wire",
-        "nuki_sim.simulator.http.journal",
-        "nuki_sim.simulator.domain.rules",
-        "nuki_sim.simulator.domain.control",
-    ):
-        module = sys.modules.get(name)
-        if module is not None and hasattr(module, "isoformat"):
-            module.isoformat = cached  # type: ignore[attr-defined]
 
 
 def wire_auth_cache() -> None:
@@ -113,44 +96,6 @@ def wire_lock_consts() -> None:
     wire.smartlock = smartlock  # type: ignore[assignment]
 
 
-def lazy_journal() -> None:
-    """The journal middleware keeps the raw instant and formats ``at`` only when the journal
-    is read (here: not at all), instead of ``isoformat(clock.now())`` on every request."""
-    import time
-
-    from aiohttp import web
-
-    from nuki_sim.simulator.http import app as app_module
-    from nuki_sim.simulator.http import journal
-    from nuki_sim.simulator.http.keys import JOURNAL, WORLD
-
-    @web.middleware
-    async def record(request: web.Request, handler: Callable[..., Any]) -> web.StreamResponse:
-        started = time.perf_counter()
-        body = b""
-        if (
-            request.can_read_body
-            and request.content_length
-            and request.content_length <= journal.BODY_PREVIEW
-        ):
-            body = await request.read()
-        response = await handler(request)
-        app = request.app
-        app[JOURNAL].add(
-            at=app[WORLD].clock.now(),  # formatted on read in the proposed fix
-            method=request.method,
-            path=request.path,
-            query=request.query_string,
-            status=response.status,
-            duration_ms=round((time.perf_counter() - started) * 1000, 3),
-            body=body.decode("utf-8", "replace") if body else "",
-        )
-        return response
-
-    journal.record = record  # type: ignore[assignment]
-    app_module.record = record  # type: ignore[attr-defined]
-
-
 def one_middleware() -> None:
     """The four middlewares (journal, errors, control guard, faults) as one: aiohttp pays a
     wrapper and a coroutine per middleware per request."""
@@ -226,47 +171,6 @@ def _replace_route(method: str, path: str, handler: Callable[..., Any]) -> None:
             items[index] = web.RouteDef(method, path, handler, route.kwargs)
             return
     raise LookupError(f"no route {method} {path}")
-
-
-def lock_json_cache() -> None:
-    """``GET /smartlock/{id}`` keeps the encoded body per lock with the tuple of every field
-    ``wire.smartlock`` reads; an unchanged lock is answered with the stored bytes (no dict,
-    no ``json.dumps``). The key costs a tuple build and compare."""
-    from aiohttp import web
-
-    from nuki_sim.simulator.domain import wire
-    from nuki_sim.simulator.http import nuki_routes, respond
-
-    cache: dict[int, tuple[tuple[Any, ...], bytes]] = {}
-
-    async def get_smartlock(request: web.Request) -> web.Response:
-        lock = nuki_routes.session(request).smartlock(nuki_routes.lock_id(request))
-        device = lock.device
-        key = (
-            lock.name,
-            lock.favorite,
-            lock.cloud.status,
-            device.online,
-            device.keypad_paired,
-            device.timezone,
-            lock.update_date,
-            lock.creation_date,
-            lock.type,
-            lock.auth_id,
-            lock.firmware_version,
-            lock.hardware_version,
-            lock.product_variant,
-            lock.latitude,
-            lock.longitude,
-            lock.account_id,
-        )
-        hit = cache.get(lock.smartlock_id)
-        if hit is None or hit[0] != key:
-            hit = (key, respond.dumps(wire.smartlock(lock)).encode())
-            cache[lock.smartlock_id] = hit
-        return web.Response(body=hit[1], content_type="application/json", charset="utf-8")
-
-    _replace_route("GET", nuki_routes.LOCK, get_smartlock)
 
 
 def auth_json_cache() -> None:
@@ -447,13 +351,10 @@ def gc_freeze() -> None:
 
 
 EXPERIMENTS: dict[str, Callable[[], None]] = {
-    "isoformat-cache": isoformat_cache,
     "wire-auth-cache": wire_auth_cache,
     "wire-lock-consts": wire_lock_consts,
-    "lazy-journal": lazy_journal,
     "one-middleware": one_middleware,
     "gc-freeze": gc_freeze,
-    "lock-json-cache": lock_json_cache,
     "auth-json-cache": auth_json_cache,
     "put-path": put_path,
     "route-order": route_order,
@@ -461,16 +362,10 @@ EXPERIMENTS: dict[str, Callable[[], None]] = {
 }
 
 
-ALL = (
-    "isoformat-cache+lazy-journal+one-middleware+lock-json-cache+auth-json-cache+put-path"
-    "+route-order+delivery-index"
-)
+ALL = "one-middleware+auth-json-cache+put-path+route-order+delivery-index"
 # What run_all prices: each proposed fix alone, then all of them together.
 VARIANTS = [
-    "isoformat-cache",
-    "lazy-journal",
     "one-middleware",
-    "lock-json-cache",
     "auth-json-cache",
     "put-path",
     "route-order",
@@ -493,30 +388,12 @@ def after_build(names: list[str]) -> None:
 
 # Where each what-if would go in the simulator, and what it changes (for docs/benchmarks.md).
 WHERE: dict[str, str] = {
-    "isoformat-cache": (
-        "applied in the simulator since `ea1002c` (`clock.isoformat` formats in C and is "
-        "`lru_cache`d); the what-if now only adds a second cache and shows no further gain."
-    ),
-    "lazy-journal": (
-        "`simulator/http/journal.py` `record`: keep the raw `clock.now()` in the entry and format "
-        "`at` when `/_sim/requests` is read. `Entry` is a named tuple since `1cdc939`, but `record` "
-        "still calls `isoformat(clock.now())` on every request; with the system clock every such "
-        "instant is new, so each call misses the `isoformat` cache and also fills it "
-        "(65,536 entries) with instants that never repeat, evicting the dates that do."
-    ),
     "one-middleware": (
         "`simulator/http/app.py` `create_app`: merge `record`, `nuki_errors`, `control_routes.guard` "
         "and `faults.inject` into one middleware (and fold in `dashboard.routes.serve`'s prefix test). "
         "aiohttp pays a `functools.partial` call and a coroutine per middleware per request, plus its "
         "own `_fix_request_current_app`; `guard` and `inject` only need a prefix test and an "
         "`if rules:` on the hot path."
-    ),
-    "lock-json-cache": (
-        "`simulator/http/nuki_routes.py` `get_smartlock` (with `wire.smartlock`): keep the encoded "
-        "body per lock, keyed by the tuple of the fields `wire.smartlock` reads (name, favorite, "
-        "cloud status, online, keypad, timezone, dates, versions, position); answer an unchanged "
-        "lock with the stored bytes via `web.Response(body=..., content_type='application/json')`. "
-        "Saves building the 60-key dict and `json.dumps` (the largest single cost of the request)."
     ),
     "auth-json-cache": (
         "`simulator/http/nuki_routes.py` `list_lock_auths`/`auths_json` (with `wire.smartlock_auth`): "

@@ -286,8 +286,8 @@ def profiles_part(sections: list[Section], hot: dict | None, hot_error: str | No
                 "in-process loop does not see (the deferred push and delivery of every create "
                 "3 s later, the objects the world keeps per create) and the higher cost of the "
                 "same Python code under real load, which these profiles do not yet explain. "
-                "It needs a leaner write path as a whole (one middleware, no per-request "
-                "journal formatting, cheaper validation and command values), then a re-run "
+                "It needs a leaner write path as a whole (one middleware, cheaper validation "
+                "and command values), then a re-run "
                 "with `python benchmarks/throughput.py --case put_auth`.",
             ]
     out += ["", "### Proposed fixes (for the simulator's maintainers)", ""]

@@ -39,10 +39,13 @@ __all__ = [
     "create_app",
     "start_simulator",
 ]
-__version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # written once, in pyproject.toml
+        from nuki_sim.simulator.version import package_version
+
+        return package_version()
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

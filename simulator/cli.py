@@ -23,6 +23,7 @@ from nuki_sim.simulator.http.server import (
     start_simulator,
 )
 from nuki_sim.simulator.http.serving import until_stopped
+from nuki_sim.simulator.version import package_version
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -174,6 +175,7 @@ def banner(sim: RunningSimulator) -> str:
         f"  clock     : {sim.world.clock!r}",
         f"  try       : curl -H 'Authorization: Bearer {sim.token}' {sim.url}/smartlock",
         f"  OpenAPI   : {sim.url}/openapi.json",
+        f"  version   : {package_version()}",
         f"  control   : {control_line(sim)}",
         f"  dashboard : {dashboard.banner_line(sim.runner.app, sim.url, sim.token)}",
         "  locks     :",

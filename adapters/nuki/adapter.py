@@ -138,12 +138,11 @@ class NukiTraitAdapter:
         await self.start(self.webhook_url)
 
     async def refresh(self) -> None:
-        now = self.clock.now()
         for lock in await self.client.smartlocks():
             if lock.get("type") not in (4, 5) and lock.get("type") is not None:
                 continue
             device_id = str(lock["smartlockId"])
-            record = self.records.get(device_id) or DeviceRecord(build_device(lock, now))
+            record = self.records.get(device_id) or DeviceRecord(build_device(lock))
             self.records[device_id] = record
             self._apply_status(record, lock.get("state") or {}, lock.get("serverState", 0))
             record.keypad = bool((lock.get("config") or {}).get("keypadPaired", True))

@@ -22,9 +22,8 @@ from nuki_sim.adapters.traits import (
 PRODUCT = {2: "Smart Lock 3.0 Pro", 1: "Smart Lock Go", 3: "Smart Lock Ultra"}
 
 
-def build_device(lock: dict[str, Any], now: datetime) -> Device:
+def build_device(lock: dict[str, Any]) -> Device:
     """A device with the four traits Nuki supports, with no state reported yet."""
-    del now
     config = lock.get("config") or {}
     model = PRODUCT.get(config.get("productVariant", 0), "Smart Lock 3.0")
     traits = {

@@ -5,15 +5,6 @@ from __future__ import annotations
 from enum import IntEnum
 
 
-class DeviceType(IntEnum):
-    KEYTURNER = 0
-    BOX = 1
-    OPENER = 2
-    SMARTDOOR = 3
-    SMARTLOCK_3 = 4  # Smart Lock 3.0 / 3.0 Pro (and 4.0)
-    SMARTLOCK_5 = 5
-
-
 class ServerState(IntEnum):
     OK = 0
     UNREGISTERED = 1

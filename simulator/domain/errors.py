@@ -55,16 +55,6 @@ class NotFound(SimError):
     status = 404
 
 
-class MethodNotAllowed(SimError):
-    """405: a wrong verb (Nuki's verbs are inverted: PUT creates, POST updates)."""
-
-    status = 405
-
-    def __init__(self, message: str, *, allowed: tuple[str, ...]) -> None:
-        super().__init__(message, hint=f"use one of: {', '.join(allowed)}")
-        self.allowed = allowed
-
-
 class Conflict(SimError):
     """409: the request conflicts with what the cloud knows (duplicate code, no space)."""
 

@@ -171,7 +171,6 @@ class LockAction:
 
 
 Command = CreateAuth | UpdateAuth | DeleteAuth | LockAction
-AuthCommand = CreateAuth | UpdateAuth | DeleteAuth
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ seed tells integrators to expect.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,7 +32,6 @@ class Syncing:
     """Sync, the daily auto sync and the reconnect report (mixed into World)."""
 
     scheduler: Scheduler
-    sync_log: deque[tuple[datetime, int, bool]]
     _wanted: Callable[[int, str], list[Any]]
     now: Callable[[], datetime]
     deliver: Callable[..., list[Outcome]]
@@ -134,8 +132,7 @@ class Syncing:
     def _run_auto_sync(self, lock: Lock, due: Due) -> None:
         if lock.next_auto_sync != due.at:
             return  # superseded: the lock's sync time was changed after this was scheduled
-        ran = self.sync(lock)
-        self.sync_log.append((due.at, lock.smartlock_id, ran))
+        self.sync(lock)  # on an offline lock it does nothing: the next try is a day on
         lock.next_auto_sync = due.at + ONE_DAY
         self.scheduler.schedule(lock.next_auto_sync, due.job)  # the same (frozen) job value
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from nuki_sim.simulator.domain.clock import isoformat
 from nuki_sim.simulator.domain.codes import AuthType, ServerState, timezone_id
-from nuki_sim.simulator.domain.model import Account, AccountUser, Auth, Lock, LockStatus, LogEntry
+from nuki_sim.simulator.domain.model import Account, Auth, Lock, LockStatus, LogEntry
 from nuki_sim.simulator.domain.webhooks import Attempt, Subscription
 
 JSON = dict[str, Any]
@@ -27,19 +27,6 @@ def account(value: Account) -> JSON:
         "name": value.name,
         "language": value.language,
         "config": {"publicKey": "", "secretType": 0},
-        "creationDate": isoformat(value.creation_date),
-        "updateDate": isoformat(value.creation_date),
-    }
-
-
-def account_user(value: AccountUser) -> JSON:
-    return {
-        "accountUserId": value.account_user_id,
-        "accountId": value.account_id,
-        "type": value.type,
-        "email": value.email,
-        "name": value.name,
-        "language": value.language,
         "creationDate": isoformat(value.creation_date),
         "updateDate": isoformat(value.creation_date),
     }

@@ -10,7 +10,6 @@ mechanism underneath it.
 from __future__ import annotations
 
 import random
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -86,7 +85,6 @@ class World(Syncing, DeviceEvents, Notifications):
             MotionStep: self._run_motion_step,
             AutoSync: self._run_auto_sync,
         }
-        self.sync_log: deque[tuple[datetime, int, bool]] = deque(maxlen=1000)  # (at, lock, ran?)
         self._init_notifications()
         self._running_at: datetime | None = None
 
@@ -168,7 +166,6 @@ class World(Syncing, DeviceEvents, Notifications):
             "locks": self.locks,
             "agenda": list(self.scheduler.pending()),
             "agenda_seq": self.scheduler.seq,
-            "sync_log": self.sync_log,
             **self.notifications_state(),
         }
 
@@ -185,7 +182,6 @@ class World(Syncing, DeviceEvents, Notifications):
         self.tokens = state["tokens"]
         self.locks = state["locks"]
         self.scheduler.load(state["agenda"], state["agenda_seq"])
-        self.sync_log = state["sync_log"]
         self.load_notifications(state)
 
     # --- set-up (demo world and control plane) ---------------------------------------

@@ -23,7 +23,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import os
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -33,6 +35,7 @@ from nuki_sim.simulator.domain import snapshot
 from nuki_sim.simulator.domain.world import World
 from nuki_sim.simulator.http.errors import Handler
 
+log = logging.getLogger("nuki_sim.state")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SAVE_INTERVAL = 2.0
 """Real seconds between checks for changes no request made (webhook outcomes, due jobs)."""
@@ -64,15 +67,29 @@ class StateFile:
         self._saved = 0  # writes included in the file
         self._written = ""  # the file's text, to skip saves that would change nothing
         self._lock = asyncio.Lock()
+        # A write runs in a thread that outlives a cancelled commit (shutdown): the file lock
+        # keeps two writers off the temporary file, and generations keep an older snapshot
+        # from landing after a newer one.
+        self._file_lock = threading.Lock()
+        self._generation = 0
+        self._written_generation = 0
 
     def save_now(self) -> None:
         """Save synchronously (at start, proving the file writable, and at the end)."""
-        self._write(json.dumps(snapshot.snapshot(self.world)))
+        self._write(json.dumps(snapshot.snapshot(self.world)), self._next_generation())
 
-    def _write(self, text: str) -> None:
-        if text != self._written:
-            write_atomic(self.path, text)
-            self._written = text
+    def _next_generation(self) -> int:
+        self._generation += 1
+        return self._generation
+
+    def _write(self, text: str, generation: int) -> None:
+        with self._file_lock:
+            if generation < self._written_generation:
+                return  # a newer snapshot is already on disk
+            if text != self._written:
+                write_atomic(self.path, text)
+                self._written = text
+            self._written_generation = generation
 
     async def commit(self) -> None:
         """Return once the file holds the world as it is now (shared with concurrent callers)."""
@@ -83,11 +100,14 @@ class StateFile:
                 return  # a save that began after our change has already landed
             included = self._changes
             data = snapshot.snapshot(self.world)  # on the loop: one consistent instant
-            await asyncio.get_running_loop().run_in_executor(None, self._dump_and_write, data)
+            generation = self._next_generation()
+            await asyncio.get_running_loop().run_in_executor(
+                None, self._dump_and_write, data, generation
+            )
             self._saved = included
 
-    def _dump_and_write(self, data: object) -> None:
-        self._write(json.dumps(data))
+    def _dump_and_write(self, data: object, generation: int) -> None:
+        self._write(json.dumps(data), generation)
 
     @web.middleware
     async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -108,7 +128,12 @@ class StateFile:
     async def _save_periodically(self) -> None:
         while True:
             await asyncio.sleep(SAVE_INTERVAL)
-            await self.commit()
+            try:
+                await self.commit()
+            except Exception:  # a full disk, say: say so, keep the world, try again later
+                log.exception(
+                    "saving the state file %s failed; retrying in %ss", self.path, SAVE_INTERVAL
+                )
 
     async def close(self) -> None:
         """The final save, after any save in flight."""

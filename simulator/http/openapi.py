@@ -14,7 +14,6 @@ from typing import Any
 
 from aiohttp import web
 
-import nuki_sim.simulator
 from nuki_sim.simulator.http import openapi_control, respond
 from nuki_sim.simulator.http.openapi_schemas import (
     INT64_MAX,
@@ -30,6 +29,7 @@ from nuki_sim.simulator.http.openapi_schemas import (
     request_body,
     schemas,
 )
+from nuki_sim.simulator.version import package_version
 
 LOCK = "/smartlock/{smartlockId}"
 
@@ -733,7 +733,7 @@ def document() -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {
             "title": "Nuki Web API (nuki-sim)",
-            "version": nuki_sim.simulator.__version__,
+            "version": package_version(),
             "summary": "A faithful fake of Nuki Web's smart lock REST API.",
             "description": INFO_DESCRIPTION,
             "license": {"name": "MIT", "identifier": "MIT"},

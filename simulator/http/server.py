@@ -67,9 +67,11 @@ class RunningSimulator:
     async def close(self) -> None:
         """Stop serving (requests still running get :data:`SHUTDOWN_SECONDS`, then are
         cancelled), then save the world to the state file if there is one."""
-        await self.runner.cleanup()
-        if self.state is not None:
-            await self.state.close()
+        try:
+            await self.runner.cleanup()
+        finally:  # a failure while stopping must not cost the final save
+            if self.state is not None:
+                await self.state.close()
 
     async def __aenter__(self) -> RunningSimulator:
         return self

@@ -219,6 +219,18 @@ def test_the_unedited_snapshot_is_accepted():
     assert check(copy.deepcopy(BASE))["seed"] == 1
 
 
+def test_a_snapshot_from_before_the_sync_log_was_dropped_is_accepted():
+    """A file saved while the world still kept its write-only ``sync_log`` still starts."""
+    from nuki_sim.simulator.domain.snapshot import check
+
+    data = copy.deepcopy(BASE)
+    old_log = {"$deque": [], "maxlen": 1000}
+    data["state"]["$dict"].append(["sync_log", old_log])
+    state = check(data)
+    assert "sync_log" not in state
+    assert state["seed"] == 1
+
+
 def test_a_real_process_refuses_a_damaged_file(tmp_path: Path):
     """``python -m nuki_sim.simulator serve`` on a damaged file: exit 1, one stderr line, no traceback."""
     data = copy.deepcopy(BASE)
