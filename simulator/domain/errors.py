@@ -67,6 +67,12 @@ class PayloadTooLarge(SimError):
     status = 413
 
 
+class RequestTimeout(SimError):
+    """408: the client stopped sending its body (a slow client must not hold a connection)."""
+
+    status = 408
+
+
 class Unprocessable(SimError):
     """422: Nuki answers over-long keypad code names with Restlet's status body."""
 

@@ -11,15 +11,28 @@ escape such as ``"\\ud800"`` is refused here, once, for every route (see
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from aiohttp import web
 
-from nuki_sim.simulator.domain.errors import BadParameter, PayloadTooLarge
+from nuki_sim.simulator.domain.errors import BadParameter, PayloadTooLarge, RequestTimeout
 from nuki_sim.simulator.domain.inputs import check_text
-from nuki_sim.simulator.http.keys import WORLD
+from nuki_sim.simulator.http.keys import BODY_TIMEOUT, WORLD
+from nuki_sim.simulator.http.limits import HEADER_TIMEOUT_SECONDS
 
 CONTROL_MAX_BYTES = 256 * 1024 * 1024
+
+
+def body_timeout(request: web.Request) -> float:
+    """Seconds a client has to send its whole body (the server's header timeout)."""
+    return request.app.get(BODY_TIMEOUT, HEADER_TIMEOUT_SECONDS)
+
+
+def too_slow() -> RequestTimeout:
+    return RequestTimeout(
+        "The request body did not arrive in time", hint="send the whole body at once"
+    )
 
 
 async def read_json(
@@ -33,9 +46,12 @@ async def read_json(
     try:
         # A compressed body is inflated while read: count what it inflates to, as it streams.
         plain = declared is not None and "Content-Encoding" not in request.headers
-        raw = await request.read() if plain else await _read_streamed(request, cap)
+        async with asyncio.timeout(body_timeout(request)):
+            raw = await request.read() if plain else await _read_streamed(request, cap)
     except web.HTTPRequestEntityTooLarge as exc:
         raise _too_large(cap) from exc
+    except TimeoutError:
+        raise too_slow() from None
     if len(raw) > cap:
         raise _too_large(cap)
     if not raw.strip():

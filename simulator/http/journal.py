@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import fnmatch
 import time
 from collections import deque
@@ -13,7 +14,8 @@ from aiohttp import web
 
 from nuki_sim.simulator.domain.clock import isoformat
 from nuki_sim.simulator.domain.errors import BadParameter
-from nuki_sim.simulator.http.errors import Handler
+from nuki_sim.simulator.http.body import body_timeout, too_slow
+from nuki_sim.simulator.http.errors import Handler, error_response
 from nuki_sim.simulator.http.keys import JOURNAL, WORLD
 
 CONTROL_PREFIX = "/_sim"
@@ -86,9 +88,15 @@ class Journal:
 async def record(request: web.Request, handler: Handler) -> web.StreamResponse:
     started = time.perf_counter()
     body = b""
+    response: web.StreamResponse | None = None
     if request.can_read_body and request.content_length and request.content_length <= BODY_PREVIEW:
-        body = await request.read()
-    response = await handler(request)
+        try:
+            async with asyncio.timeout(body_timeout(request)):
+                body = await request.read()
+        except TimeoutError:  # a stalled body is answered here, before any route waits on it
+            response = error_response(too_slow())
+    if response is None:
+        response = await handler(request)
     request.app[JOURNAL].add(
         at=request.app[WORLD].clock.now(),
         method=request.method,

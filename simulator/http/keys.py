@@ -20,6 +20,7 @@ JOURNAL: web.AppKey[Journal] = web.AppKey("journal")
 FAULTS: web.AppKey[Faults] = web.AppKey("faults")
 DISPATCHER: web.AppKey[Dispatcher] = web.AppKey("dispatcher")
 CONTROL_TOKEN: web.AppKey[str | None] = web.AppKey("control_token")
+BODY_TIMEOUT: web.AppKey[float] = web.AppKey("body_timeout")  # seconds to send a whole body
 
 BodyCache = dict[int, tuple[tuple[object, ...], bytes]]
 SMARTLOCK_BODIES: web.AppKey[BodyCache] = web.AppKey("smartlock_bodies")

@@ -70,12 +70,23 @@ class CappedSite(web.SockSite):
         assert server is not None
         cap = self.max_connections
 
+        loop = asyncio.get_running_loop()
+        # asyncio accepts a whole backlog in one wake-up and registers each connection with
+        # the server only when its connection_made runs, a loop turn later: count the ones
+        # in between, or a burst would pass the cap before any of them is counted.
+        accepted = [0]
+
+        def settled() -> None:
+            accepted[0] -= 1
+
         def factory() -> asyncio.Protocol:
-            if len(server.connections) >= cap:
+            if len(server.connections) + accepted[0] >= cap:
                 return _Refuse()
+            accepted[0] += 1
+            # Two turns: the transport schedules connection_made after this call returns.
+            loop.call_soon(loop.call_soon, settled)
             return server()
 
-        loop = asyncio.get_running_loop()
         self._server = await loop.create_server(factory, sock=self._sock)
 
 

@@ -20,6 +20,7 @@ from nuki_sim.simulator.domain.world import World
 from nuki_sim.simulator.http.app import create_app
 from nuki_sim.simulator.http.durability import StateFile
 from nuki_sim.simulator.http.freeze_guard import check_loop_clock
+from nuki_sim.simulator.http.keys import BODY_TIMEOUT
 from nuki_sim.simulator.http.limits import (
     HEADER_TIMEOUT_SECONDS,
     SHUTDOWN_SECONDS,
@@ -116,6 +117,7 @@ async def start_simulator(
     app = create_app(
         world, control=control, control_plane=control_plane, control_token=control_token
     )
+    app[BODY_TIMEOUT] = header_timeout  # a slow body is as bad as a slow head
     if state is not None:
         app.middlewares.append(state.middleware)  # innermost: sees every applied write
         app.cleanup_ctx.append(state.saver)

@@ -28,6 +28,7 @@ RSS_ALLOWANCE_KB = 64 * 1024  # four bodies buffered whole would need 512 MiB
 HEADER_TIMEOUT = 0.5
 CLOSE_WAIT = 10.0  # seconds to wait for the server to close a slow connection
 SLOW_CLIENTS = 20
+BURST = 40  # connections opened at once, ten times the cap
 CAP = 4
 HOOK = "https://hooks.example.invalid/nuki"  # registered only: no event is ever sent
 FLOOD = MAX_LISTED_FAILURES + 50
@@ -127,6 +128,44 @@ async def test_connections_over_the_cap_get_503_and_the_rest_still_works(
         await idle_writer.wait_closed()
     reply = await ApiClient(http, strict_sim.url, strict_sim.token).get("/smartlock")
     assert reply.status == 200
+
+
+async def test_a_body_that_stops_arriving_is_answered_408_and_changes_nothing(
+    strict_sim: RunningSimulator,
+):
+    """A client that sends its head and part of a body, then stalls, gets Nuki's 408 within
+    the timeout instead of holding its connection, and the lock is not renamed."""
+    lock = strict_sim.demo.locks[0]
+    host, port = strict_sim.url.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    writer.write(
+        f"POST /smartlock/{lock.smartlock_id} HTTP/1.1\r\nHost: {host}\r\n"
+        f"Authorization: Bearer {strict_sim.token}\r\nContent-Type: application/json\r\n"
+        "Content-Length: 100\r\n\r\n".encode()
+        + b'{"name": "Sta'
+    )
+    await writer.drain()
+    head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), CLOSE_WAIT)
+    length = int(next(v for k, _, v in (h.partition(b": ") for h in head.split(b"\r\n"))
+                      if k.lower() == b"content-length"))  # fmt: skip
+    body = await asyncio.wait_for(reader.readexactly(length), CLOSE_WAIT)
+    writer.close()
+
+    assert head.startswith(b"HTTP/1.1 408 "), head
+    assert b"did not arrive in time" in body
+    assert lock.name != "Sta"
+
+
+async def test_a_burst_of_connections_is_held_to_the_cap(strict_sim: RunningSimulator):
+    """Forty connects at once (one accept wake-up, before any is registered): the server
+    holds no more than the cap; the rest are answered 503 and closed."""
+    host, port = strict_sim.url.removeprefix("http://").split(":")
+    burst = await asyncio.gather(*(asyncio.open_connection(host, int(port)) for _ in range(BURST)))
+    await asyncio.sleep(0.2)  # let every accepted connection reach the server
+    held = len(strict_sim.runner.server.connections)
+    for _, writer in burst:
+        writer.close()
+    assert held <= CAP
 
 
 async def test_many_slow_clients_do_not_exhaust_the_server(
