@@ -38,6 +38,37 @@ BATTERY_FIELDS = ("batteryCharge", "batteryCritical")
 # --- PIN codes checked after trimming or converting them --------------------------------------
 
 
+class Misjudges(ReferenceAdapter):
+    """Runs the reference's rule check on a distorted view, or overrules its verdict: the bug
+    lives in :meth:`view` or :meth:`verdict`, the rules themselves stay the reference's."""
+
+    def view(
+        self,
+        credential: PinCodeCredential,
+        others: list[PinCodeCredential],
+        known_count: int,
+        creating: bool,
+    ) -> tuple[PinCodeCredential, list[PinCodeCredential], int]:
+        return credential, others, known_count
+
+    def verdict(
+        self, error: TraitError | None, credential: PinCodeCredential, creating: bool
+    ) -> TraitError | None:
+        return error
+
+    def check_credential(
+        self,
+        credential: PinCodeCredential,
+        others: list[PinCodeCredential],
+        *,
+        creating: bool,
+        known_count: int,
+    ) -> TraitError | None:
+        seen, seen_others, count = self.view(credential, others, known_count, creating)
+        error = super().check_credential(seen, seen_others, creating=creating, known_count=count)
+        return self.verdict(error, credential, creating)
+
+
 class NormalisesPin(ReferenceAdapter):
     """Turns the pinCode it was given into "digits" first, then checks and sends those."""
 
@@ -86,48 +117,42 @@ class AcceptsNumber(NormalisesPin):
         return str(pin) if isinstance(pin, int) and not isinstance(pin, bool) else pin
 
 
-class UnicodeDigits(ReferenceAdapter):
+class UnicodeDigits(Misjudges):
     """Checks "six digits" with ``str.isdigit``, which full-width and Arabic-Indic digits pass."""
 
-    def check_credential(
+    def view(
         self,
         credential: PinCodeCredential,
         others: list[PinCodeCredential],
-        *,
-        creating: bool,
         known_count: int,
-    ) -> TraitError | None:
+        creating: bool,
+    ) -> tuple[PinCodeCredential, list[PinCodeCredential], int]:
         pin = credential.pin_code
         if pin.isdigit():
             credential = replace(
                 credential, pin_code="".join(str(unicodedata.digit(c)) for c in pin)
             )
-        return super().check_credential(
-            credential, others, creating=creating, known_count=known_count
-        )
+        return credential, others, known_count
 
 
-class ChecksZeroIn(ReferenceAdapter):
+class ChecksZeroIn(Misjudges):
     """Looks for a 0 only in some positions of the PIN code (``looked``: a slice)."""
 
     looked = slice(None)
 
-    def check_credential(
+    def view(
         self,
         credential: PinCodeCredential,
         others: list[PinCodeCredential],
-        *,
-        creating: bool,
         known_count: int,
-    ) -> TraitError | None:
+        creating: bool,
+    ) -> tuple[PinCodeCredential, list[PinCodeCredential], int]:
         pin = credential.pin_code
         seen = "".join(
             c if i in range(len(pin))[self.looked] else c.replace("0", "1")
             for i, c in enumerate(pin)
         )
-        return super().check_credential(
-            replace(credential, pin_code=seen), others, creating=creating, known_count=known_count
-        )
+        return replace(credential, pin_code=seen), others, known_count
 
 
 class ZeroNotCheckedLast(ChecksZeroIn):
@@ -145,22 +170,15 @@ class ZeroCheckedAtEndsOnly(ChecksZeroIn):
 # --- names counted in bytes, or not kept as given ------------------------------------------------
 
 
-class NameInBytes(ReferenceAdapter):
+class NameInBytes(Misjudges):
     """Counts a name's length in UTF-8 bytes, so "Müller Größe Küchenß" (25 bytes) is too long."""
 
-    def check_credential(
-        self,
-        credential: PinCodeCredential,
-        others: list[PinCodeCredential],
-        *,
-        creating: bool,
-        known_count: int,
+    def verdict(
+        self, error: TraitError | None, credential: PinCodeCredential, creating: bool
     ) -> TraitError | None:
         if len(credential.name.encode()) > 20:
             return TraitError(TraitErrorCode.VALIDATION, "name over 20 bytes", "name-length")
-        return super().check_credential(
-            credential, others, creating=creating, known_count=known_count
-        )
+        return error
 
 
 class NameAsciiOnly(ReferenceAdapter):
@@ -177,40 +195,23 @@ class NameAsciiOnly(ReferenceAdapter):
 # --- rules checked on create only ------------------------------------------------------------
 
 
-class RulesOnCreateOnly(ReferenceAdapter):
+class RulesOnCreateOnly(Misjudges):
     """Checks no rule at all when a code is updated."""
 
-    def check_credential(
-        self,
-        credential: PinCodeCredential,
-        others: list[PinCodeCredential],
-        *,
-        creating: bool,
-        known_count: int,
+    def verdict(
+        self, error: TraitError | None, credential: PinCodeCredential, creating: bool
     ) -> TraitError | None:
-        if not creating:
-            return None
-        return super().check_credential(
-            credential, others, creating=creating, known_count=known_count
-        )
+        return error if creating else None
 
 
-class IgnoresRuleOnUpdate(ReferenceAdapter):
+class IgnoresRuleOnUpdate(Misjudges):
     """Lets an update through when the one rule it breaks is ``ignored``."""
 
     ignored = ""
 
-    def check_credential(
-        self,
-        credential: PinCodeCredential,
-        others: list[PinCodeCredential],
-        *,
-        creating: bool,
-        known_count: int,
+    def verdict(
+        self, error: TraitError | None, credential: PinCodeCredential, creating: bool
     ) -> TraitError | None:
-        error = super().check_credential(
-            credential, others, creating=creating, known_count=known_count
-        )
         return None if error is not None and error.rule == self.ignored and not creating else error
 
 
@@ -238,41 +239,35 @@ def _listed(others: list[PinCodeCredential]) -> list[PinCodeCredential]:
     return [o for o in others if o.id]
 
 
-class CapacityCountsListedOnly(ReferenceAdapter):
+class CapacityCountsListedOnly(Misjudges):
     """Counts the 100-code limit against the listed codes, not creates still on their way."""
 
-    def check_credential(
+    def view(
         self,
         credential: PinCodeCredential,
         others: list[PinCodeCredential],
-        *,
-        creating: bool,
         known_count: int,
-    ) -> TraitError | None:
+        creating: bool,
+    ) -> tuple[PinCodeCredential, list[PinCodeCredential], int]:
         in_flight = len(others) - len(_listed(others))
-        return super().check_credential(
-            credential, others, creating=creating, known_count=known_count - in_flight
-        )
+        return credential, others, known_count - in_flight
 
 
-class UniqueAgainstListedOnly(ReferenceAdapter):
+class UniqueAgainstListedOnly(Misjudges):
     """Checks uniqueness against the listed codes (on update too: ``on_create``)."""
 
     on_create = True
 
-    def check_credential(
+    def view(
         self,
         credential: PinCodeCredential,
         others: list[PinCodeCredential],
-        *,
-        creating: bool,
         known_count: int,
-    ) -> TraitError | None:
+        creating: bool,
+    ) -> tuple[PinCodeCredential, list[PinCodeCredential], int]:
         if self.on_create or not creating:
             others = _listed(others)
-        return super().check_credential(
-            credential, others, creating=creating, known_count=known_count
-        )
+        return credential, others, known_count
 
 
 class UpdateUniqueAgainstListedOnly(UniqueAgainstListedOnly):
