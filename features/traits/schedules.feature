@@ -78,3 +78,19 @@ Feature: Schedules hold on the lock, at the lock's own local time
     Then the action is resolved
     And "Front Door" reports the PIN code "345678" named "Window cleaner"
     And "Front Door" reports the PIN code "345678" recurring every "MO,TU,WE,TH,FR,SA,SU" from 08:00 for 120 minutes
+
+  @id:traits.schedules.rename-keeps-weekdays @must
+  Scenario: Renaming a Saturday code keeps it to Saturdays on the lock
+    An update carries the weekday mask again: built wrong only on the update path, the code
+    moves to another day while the create path was right.
+
+    When I create a PIN code "345678" named "Saturday" on "Front Door" every "SA" from 00:00 for 1440 minutes
+    And the daily sync of "Front Door" runs
+    Then the action is resolved
+    When I rename the PIN code "345678" on "Front Door" to "Saturday guest"
+    And the daily sync of "Front Door" runs
+    Then the action is resolved
+    When the local time at "Front Door" is Saturday 12:00
+    Then the PIN code "345678" opens "Front Door"
+    When the local time at "Front Door" is Sunday 12:00
+    Then the PIN code "345678" is refused by the schedule of "Front Door"

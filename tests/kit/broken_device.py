@@ -87,6 +87,18 @@ class SaturdaySundaySwapped(Recodes):
         return {**auth, "allowedWeekDays": _swap_weekend(auth.get("allowedWeekDays"))}
 
 
+class WeekendSwappedOnUpdate(ReferenceAdapter):
+    """Builds an update's weekday mask with Saturday and Sunday swapped (creates are right)."""
+
+    async def _send(self, record: DeviceRecord, pending: _Pending) -> None:
+        if pending.kind is not ActionName.UPDATE_PIN or pending.credential is None:
+            await super()._send(record, pending)
+            return
+        body = mapping.auth_body(pending.credential)
+        body["allowedWeekDays"] = _swap_weekend(body.get("allowedWeekDays"))
+        await self.client.update_auth(record.smartlock_id, pending.target, body)
+
+
 class SundayFirstWeekdays(Recodes):
     """Counts the week from Sunday (Sunday 64 … Saturday 1), as US calendars do."""
 
@@ -250,6 +262,7 @@ def _dates(fields: dict[str, Any], move: Any) -> dict[str, Any]:
 
 saturday_sunday_swapped = factory(SaturdaySundaySwapped)
 sunday_first_weekdays = factory(SundayFirstWeekdays)
+weekend_swapped_on_update = factory(WeekendSwappedOnUpdate)
 window_in_utc = factory(WindowInUtc)
 standard_time_all_year = factory(StandardTimeAllYear)
 last_minute_inclusive = factory(LastMinuteInclusive)
@@ -264,6 +277,7 @@ done_on_reconnect = factory(DoneOnReconnect)
 # the daily window also fails the scenarios whose windows it touches.
 SUMMER = "traits.schedules.summer-time"
 RENAME = "traits.schedules.rename-keeps-window"
+RENAME_DAYS = "traits.schedules.rename-keeps-weekdays"
 LOCK_STATE = frozenset({"traits.lock.state-from-nuki", "traits.lock.offline-state"})
 
 
@@ -272,13 +286,16 @@ def _proof(target: str, name: str, collateral: frozenset[str] = frozenset()) -> 
 
 
 PROOFS = [
-    _proof("traits.schedules.weekdays", "saturday_sunday_swapped", frozenset({SUMMER})),
-    _proof("traits.schedules.weekdays", "sunday_first_weekdays", frozenset({SUMMER})),
+    _proof(
+        "traits.schedules.weekdays", "saturday_sunday_swapped", frozenset({SUMMER, RENAME_DAYS})
+    ),
+    _proof("traits.schedules.weekdays", "sunday_first_weekdays", frozenset({SUMMER, RENAME_DAYS})),
     _proof("traits.schedules.daily-window", "window_in_utc", frozenset({SUMMER, RENAME})),
     _proof("traits.schedules.daily-window", "last_minute_inclusive", frozenset({SUMMER})),
     _proof(SUMMER, "standard_time_all_year"),
     _proof("traits.schedules.date-window", "date_window_in_local_time"),
-    _proof(RENAME, "sends_only_changes"),
+    _proof(RENAME, "sends_only_changes", frozenset({RENAME_DAYS})),
+    _proof(RENAME_DAYS, "weekend_swapped_on_update"),
     _proof("traits.lock.state-from-nuki", "reports_commanded_state", LOCK_STATE),
     _proof("traits.lock.state-from-nuki", "moving_means_done", LOCK_STATE),
     _proof("traits.lock.state-from-nuki", "resolves_on_first_status", LOCK_STATE),

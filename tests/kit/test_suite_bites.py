@@ -32,9 +32,9 @@ BROKEN_ADAPTERS: dict[str, tuple[str, frozenset[str]]] = {
     "traits.rules.schedule-both": ("exclusive_schedules", frozenset({"traits.sync.schedule-reported"})),
     "traits.rules.schedule-two-temporary": ("ignores_one_temporary", frozenset({"traits.updates.schedules"})),
     "traits.rules.schedule-two-recurring": ("ignores_one_recurring", frozenset({"traits.updates.schedules"})),
-    "traits.sync.create-pending": ("reports_at_once", frozenset({"traits.offline.create", "traits.schedules.rename-keeps-window"})),
+    "traits.sync.create-pending": ("reports_at_once", frozenset({"traits.offline.create", "traits.schedules.rename-keeps-window", "traits.schedules.rename-keeps-weekdays"})),
     "traits.sync.create-resolved": ("settles_before_reporting", frozenset()),
-    "traits.sync.schedule-reported": ("drops_recurring", frozenset({"traits.schedules.rename-keeps-window"})),
+    "traits.sync.schedule-reported": ("drops_recurring", frozenset({"traits.schedules.rename-keeps-window", "traits.schedules.rename-keeps-weekdays"})),
     "traits.offline.create": (
         "resolves_at_once",
         frozenset({
