@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import contextlib
 import secrets
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -17,7 +18,6 @@ import aiohttp
 
 from nuki_sim.adapters.nuki.client import NukiError, NukiUnavailable
 from nuki_sim.adapters.service import AdapterService, start_adapter_service
-from nuki_sim.simulator.http.serving import until_stopped
 
 DEFAULT_PORT = 8090
 BANNER_END = "Press Ctrl-C to stop."
@@ -120,6 +120,22 @@ def banner(service: AdapterService, nuki_url: str) -> str:
         lines.append(f"    {record.device.id}  {record.device.display_name}")
     lines.append(BANNER_END)
     return "\n".join(lines)
+
+
+async def until_stopped() -> None:
+    """Wait for SIGINT (Ctrl-C) or SIGTERM, then return so the caller can close cleanly.
+
+    The simulator's CLI has the same ten lines: the adapter shares nothing with it but HTTP.
+    """
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
 
 
 if __name__ == "__main__":

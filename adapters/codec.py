@@ -12,8 +12,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
-from nuki_sim.adapters import instants
-from nuki_sim.adapters.nuki import inputs
+from nuki_sim.adapters import inputs, instants
 from nuki_sim.adapters.traits import (
     Action,
     ActionQueued,

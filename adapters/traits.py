@@ -221,6 +221,14 @@ class StateSet:
 Event = ActionQueued | ActionUpdated | StateSet
 
 
+class UnknownDevice(KeyError):
+    """No device with this id: what :meth:`TraitAdapter.device` and ``execute`` raise."""
+
+
+class UnknownAction(KeyError):
+    """No action with this id: what :meth:`TraitAdapter.action` raises."""
+
+
 class TraitAdapter(Protocol):
     """What any trait adapter offers; the conformance kit drives implementations through it.
 

@@ -26,8 +26,9 @@ from datetime import timedelta
 from hashlib import sha256
 from typing import Any
 
+from nuki_sim.adapters import inputs
 from nuki_sim.adapters.clock import Clock, SystemClock
-from nuki_sim.adapters.nuki import inputs, mapping, rules
+from nuki_sim.adapters.nuki import mapping, rules
 from nuki_sim.adapters.nuki.client import (
     NukiError,
     NukiOutcomeUnknown,
@@ -49,6 +50,8 @@ from nuki_sim.adapters.traits import (
     TraitError,
     TraitErrorCode,
     TraitName,
+    UnknownAction,
+    UnknownDevice,
 )
 
 FEATURES = ["DEVICE_STATUS", "DEVICE_AUTHS", "DEVICE_MASTERDATA"]
@@ -61,14 +64,6 @@ ACTIONS = {
         ActionName.DELETE_PIN,
     },
 }
-
-
-class UnknownDevice(KeyError):
-    pass
-
-
-class UnknownAction(KeyError):
-    pass
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from pytest_bdd import given, parsers, then, when
@@ -28,7 +29,8 @@ def device(kit: Driver, name: str) -> dict[str, Any]:
 
 
 def trait(kit: Driver, name: str, trait_name: str) -> dict[str, Any]:
-    for found in device(kit, name)["traits"]:
+    traits: list[dict[str, Any]] = device(kit, name)["traits"]
+    for found in traits:
         if found["name"] == trait_name:
             return found
     raise AssertionError(f"{name} has no trait {trait_name}")
@@ -138,13 +140,7 @@ def _unlocked(kit: Driver, name: str) -> None:
     (204)."""
     answer = kit.run(kit.api.request("POST", f"/smartlock/{lock_id(kit, name)}/action/unlock"))
     assert answer.status == 204
-    kit.pass_time(_minute())
-
-
-def _minute():  # type: ignore[no-untyped-def]
-    from datetime import timedelta
-
-    return timedelta(minutes=1)
+    kit.pass_time(timedelta(minutes=1))
 
 
 # --- actions --------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nuki_sim.adapters.nuki import inputs, rules
+from nuki_sim.adapters import inputs
+from nuki_sim.adapters.nuki import rules
 from nuki_sim.adapters.traits import PinCodeCredential
 
 WINDOW = {"startDatetime": "2026-02-01T08:00:00Z", "endDatetime": "2026-02-03T18:00:00Z"}

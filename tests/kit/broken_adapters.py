@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
-from nuki_sim.adapters.nuki import inputs
+from nuki_sim.adapters import inputs
 from nuki_sim.adapters.nuki.adapter import _Pending, _Rejected
 from nuki_sim.adapters.nuki.devices import DeviceRecord
 from nuki_sim.adapters.nuki.factory import ReferenceAdapter, build_adapter

@@ -1,4 +1,7 @@
-"""Action parameters (JSON-shaped) parsed into trait values, or a ParseError."""
+"""Action parameters (JSON-shaped) parsed into trait values, or a ParseError.
+
+Generic (no Nuki in it): the codec reads credentials with it, and any adapter may too.
+"""
 
 from __future__ import annotations
 
