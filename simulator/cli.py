@@ -1,4 +1,9 @@
-"""``nuki-sim``: start the simulator on a seeded demo world."""
+"""``nuki-sim serve``: start the simulator on a seeded demo world.
+
+:func:`add_parser` and :func:`run` hook ``serve`` into the ``nuki-sim`` program
+(:mod:`nuki_sim.cli`, which adds the adapter's commands beside it); :func:`main` runs
+``serve`` alone (``python -m nuki_sim.simulator serve ...``).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from nuki_sim.adapters import cli as adapter_cli
 from nuki_sim.simulator.domain.clock import Clock, SystemClock, VirtualClock, parse_instant
 from nuki_sim.simulator.domain.config import SimConfig
 from nuki_sim.simulator.domain.webhooks import is_loopback_host
@@ -25,12 +29,17 @@ from nuki_sim.simulator.http.server import (
 from nuki_sim.simulator.http.serving import until_stopped
 from nuki_sim.simulator.version import package_version
 
+DESCRIPTION = "A faithful fake Nuki Web cloud for integration tests."
+
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="nuki-sim", description="A faithful fake Nuki Web cloud for integration tests."
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(prog="nuki-sim", description=DESCRIPTION)
+    add_parser(parser.add_subparsers(dest="command", required=True))
+    return parser
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``serve`` to ``nuki-sim``'s subcommands."""
     serve = commands.add_parser("serve", help="start the simulator on a seeded demo world")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port (0 picks a free one)")
@@ -66,8 +75,6 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="accept webhook URLs on private/link-local addresses (see docs/security.md)",
     )
-    adapter_cli.add_parser(commands)
-    return parser
 
 
 def _header_safe(token: str) -> bool:
@@ -83,9 +90,11 @@ def _instant(text: str) -> datetime:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command == "adapter":
-        return adapter_cli.run(args)
+    return run(build_parser().parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed ``serve`` until SIGINT/SIGTERM; the exit code."""
     if args.locks < 0:
         print("nuki-sim: --locks must be 0 or more", file=sys.stderr)
         return 2

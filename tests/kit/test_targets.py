@@ -24,7 +24,7 @@ TIMEOUT = 20
 def process(*args: str) -> Iterator[list[str]]:
     """Run ``nuki-sim ...`` and yield its first banner lines; always stopped afterwards."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "nuki_sim.simulator", *args],
+        [sys.executable, "-m", "nuki_sim", *args],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     try:

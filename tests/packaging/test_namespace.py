@@ -43,8 +43,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(ROOT / name, source / name)
     (source / "nuki_sim").mkdir()
-    for name in ("__init__.py", "py.typed"):
-        shutil.copy2(ROOT / "nuki_sim" / name, source / "nuki_sim" / name)
+    for path in [*(ROOT / "nuki_sim").glob("*.py"), ROOT / "nuki_sim" / "py.typed"]:
+        shutil.copy2(path, source / "nuki_sim" / path.name)  # the links are left behind
     for folder in FOLDERS:
         shutil.copytree(
             ROOT / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__")
@@ -90,7 +90,9 @@ def test_the_wheel_holds_nuki_sim_alone_and_all_of_it(wheel: Path) -> None:
         "nuki_sim",
         wheel.name.split("-py")[0] + ".dist-info",
     }
-    expected = {"nuki_sim/__init__.py", "nuki_sim/py.typed"}
+    expected = {"nuki_sim/py.typed"} | {  # with the nuki-sim program, nuki_sim/cli.py
+        f"nuki_sim/{p.name}" for p in (ROOT / "nuki_sim").glob("*.py")
+    }
     for folder in FOLDERS:
         for pattern in SHIPPED:
             expected |= {

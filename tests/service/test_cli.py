@@ -35,9 +35,9 @@ async def banner(process: asyncio.subprocess.Process) -> list[str]:
 
 @asynccontextmanager
 async def running(*args: str) -> AsyncIterator[tuple[asyncio.subprocess.Process, list[str]]]:
-    """``python -m nuki_sim.simulator *args`` until its banner; always killed afterwards."""
+    """``python -m nuki_sim *args`` until its banner; always killed afterwards."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "nuki_sim.simulator", *args,
+        sys.executable, "-m", "nuki_sim", *args,
         cwd=REPO, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     try:

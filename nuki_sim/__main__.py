@@ -1,0 +1,3 @@
+from nuki_sim.cli import main
+
+raise SystemExit(main())
