@@ -21,7 +21,6 @@ import hmac
 import json
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from hashlib import sha256
 from typing import Any
@@ -36,6 +35,14 @@ from nuki_sim.adapters.nuki.client import (
     NukiWebClient,
 )
 from nuki_sim.adapters.nuki.devices import DeviceRecord, build_device
+from nuki_sim.adapters.nuki.pending import (
+    ACTIONS,
+    Pending,
+    Rejected,
+    Verdict,
+    credential_verdict,
+    nuki_failure,
+)
 from nuki_sim.adapters.traits import (
     CONNECTIVITY_FIELD,
     Action,
@@ -56,25 +63,6 @@ from nuki_sim.adapters.traits import (
 
 FEATURES = ["DEVICE_STATUS", "DEVICE_AUTHS", "DEVICE_MASTERDATA"]
 SIGNATURE_HEADER = "X-Nuki-Signature-SHA256"
-ACTIONS = {
-    TraitName.LOCK: {ActionName.SET_LOCKED},
-    TraitName.BETA_PIN_CODE_CREDENTIALS: {
-        ActionName.CREATE_PIN,
-        ActionName.UPDATE_PIN,
-        ActionName.DELETE_PIN,
-    },
-}
-
-
-@dataclass
-class _Pending:
-    action_id: str
-    kind: ActionName
-    credential: PinCodeCredential | None = None
-    target: str = ""  # the credential id (update/delete)
-    locked: bool | None = None
-    # A create's record must have an id not known when it was sent (mapping.answers_create).
-    known_before: frozenset[str] = frozenset()
 
 
 class NukiTraitAdapter:
@@ -94,7 +82,7 @@ class NukiTraitAdapter:
         self.rng = random.Random(seed)
         self.records: dict[str, DeviceRecord] = {}
         self.actions: dict[str, Action] = {}
-        self.pending: dict[str, list[_Pending]] = {}
+        self.pending: dict[str, list[Pending]] = {}
         self.log: list[Event] = []
         self.listeners: list[Callable[[Event], None]] = []
         self.webhook_id: int | None = None
@@ -195,7 +183,7 @@ class NukiTraitAdapter:
             pending = self._plan(record, name, parameters)
         except inputs.ParseFailure as exc:
             return self._finish(action, ActionStatus.REJECTED, exc.error)
-        except _Rejected as exc:
+        except Rejected as exc:
             return self._finish(action, ActionStatus.REJECTED, exc.error)
         pending.action_id = action.id
         # Pending before the request goes out: Nuki's webhook may overtake Nuki's answer,
@@ -207,7 +195,7 @@ class NukiTraitAdapter:
             await self._send(record, pending)
         except NukiError as exc:
             self._drop(device_id, pending)
-            return self._finish(action, *_nuki_failure(exc))
+            return self._finish(action, *nuki_failure(exc))
         except NukiOutcomeUnknown:
             # Only the answer was lost: the write may be done. FAILED could hide a code that
             # opens the lock, and resending could create it twice; Nuki's report settles it
@@ -221,15 +209,15 @@ class NukiTraitAdapter:
             return self._finish(action, ActionStatus.FAILED, error)
         return action
 
-    def _drop(self, device_id: str, pending: _Pending) -> None:
+    def _drop(self, device_id: str, pending: Pending) -> None:
         with contextlib.suppress(ValueError):  # a webhook may have settled it already
             self.pending[device_id].remove(pending)
 
     # --- planning and sending ---------------------------------------------------------
 
-    def _plan(self, record: DeviceRecord, name: ActionName, parameters: dict[str, Any]) -> _Pending:
+    def _plan(self, record: DeviceRecord, name: ActionName, parameters: dict[str, Any]) -> Pending:
         if name is ActionName.SET_LOCKED:
-            return _Pending("", name, locked=inputs.locked(parameters))
+            return Pending("", name, locked=inputs.locked(parameters))
         pending = self.pending.get(record.device.id, [])
         # Codes on their way to the lock hold their PINs there already: in-flight creates and
         # updates count for uniqueness, in-flight creates for capacity.
@@ -242,25 +230,25 @@ class NukiTraitAdapter:
         if name is ActionName.DELETE_PIN:
             target = inputs.credential_id(parameters)
             if target not in record.known:
-                raise _Rejected(
+                raise Rejected(
                     "unknown-credential", f"no PIN code credential {target} on this lock"
                 )
-            return _Pending("", name, target=target)
+            return Pending("", name, target=target)
         creating = name is ActionName.CREATE_PIN
         credential = inputs.credential(parameters.get("pinCodeCredential"), need_id=not creating)
         if not creating and credential.id not in record.known:
-            raise _Rejected(
+            raise Rejected(
                 "unknown-credential", f"no PIN code credential {credential.id} on this lock"
             )
         if not record.keypad:
-            raise _Rejected("keypad-required", "this lock has no keypad paired")
+            raise Rejected("keypad-required", "this lock has no keypad paired")
         others = [c for c in record.known.values() if c.id != credential.id] + in_flight
         error = self.check_credential(
             credential, others, creating=creating, known_count=len(record.known) + creates
         )
         if error is not None:
-            raise _Rejected(error.rule, error.message)
-        return _Pending(
+            raise Rejected(error.rule, error.message)
+        return Pending(
             "",
             name,
             credential=credential,
@@ -286,7 +274,7 @@ class NukiTraitAdapter:
             credential, others, creating=creating, known_count=known_count
         )
 
-    async def _send(self, record: DeviceRecord, pending: _Pending) -> None:
+    async def _send(self, record: DeviceRecord, pending: Pending) -> None:
         lock_id = record.smartlock_id
         if pending.kind is ActionName.SET_LOCKED:
             await self.client.lock(lock_id, bool(pending.locked))
@@ -301,7 +289,7 @@ class NukiTraitAdapter:
         else:
             await self.client.delete_auth(lock_id, pending.target)
 
-    def _desire(self, record: DeviceRecord, pending: _Pending, action: Action) -> None:
+    def _desire(self, record: DeviceRecord, pending: Pending, action: Action) -> None:
         if pending.kind is ActionName.SET_LOCKED:
             record.desire(TraitName.LOCK, "isLocked", pending.locked, action.id, self.clock.now())
             return
@@ -379,7 +367,7 @@ class NukiTraitAdapter:
             value = mapping.connectivity(server_state).value
             self._set(record, TraitName.BETA_CONNECTIVITY, CONNECTIVITY_FIELD, value)
 
-    def _lock_pending(self, record: DeviceRecord, locked: bool) -> _Pending | None:
+    def _lock_pending(self, record: DeviceRecord, locked: bool) -> Pending | None:
         for pending in self.pending.get(record.device.id, []):
             if pending.kind is ActionName.SET_LOCKED and pending.locked == locked:
                 return pending
@@ -412,34 +400,9 @@ class NukiTraitAdapter:
 
     def _credential_verdict(
         self, record: DeviceRecord, auth: dict[str, Any], deleted: bool
-    ) -> tuple[_Pending, ActionStatus, TraitError | None, dict[str, Any] | None] | None:
+    ) -> Verdict:
         """Which pending credential action this DEVICE_AUTHS settles, and how."""
-        auth_id = str(auth.get("id"))
-        error = auth.get("error")
-        for pending in self.pending.get(record.device.id, []):
-            if pending.kind is ActionName.SET_LOCKED:
-                continue
-            if pending.kind is ActionName.CREATE_PIN:
-                matches = pending.credential is not None and mapping.answers_create(
-                    pending.credential, auth, known_before=pending.known_before
-                )
-            else:
-                matches = pending.target == auth_id
-            if not matches:
-                continue
-            if error:
-                failure = TraitError(TraitErrorCode.EXECUTION, f"Nuki: {error}", "device-refused")
-                return pending, ActionStatus.REJECTED, failure, None
-            if pending.kind is ActionName.DELETE_PIN:
-                if deleted:
-                    return pending, ActionStatus.RESOLVED, None, None
-            elif (
-                not deleted
-                and pending.credential
-                and mapping.same_content(pending.credential, auth)
-            ):
-                return pending, ActionStatus.RESOLVED, None, {"credentialId": auth_id}
-        return None
+        return credential_verdict(self.pending.get(record.device.id, []), auth, deleted)
 
     # --- actions' lives -------------------------------------------------------------------
 
@@ -459,7 +422,7 @@ class NukiTraitAdapter:
     def _settle(
         self,
         record: DeviceRecord,
-        pending: _Pending,
+        pending: Pending,
         status: ActionStatus,
         error: TraitError | None = None,
         result: dict[str, Any] | None = None,
@@ -517,19 +480,3 @@ class NukiTraitAdapter:
             return self.records[device_id]
         except KeyError:
             raise UnknownDevice(device_id) from None
-
-
-class _Rejected(Exception):
-    def __init__(self, rule: str, message: str) -> None:
-        super().__init__(message)
-        self.error = TraitError(TraitErrorCode.VALIDATION, message, rule)
-
-
-def _nuki_failure(exc: NukiError) -> tuple[ActionStatus, TraitError]:
-    """Every Nuki error as a trait outcome: refusals of the request are REJECTED, the rest FAILED."""
-    message = f"Nuki answered {exc.status}" + (f": {exc.detail}" if exc.detail else "")
-    if exc.status in (400, 404, 409, 422):
-        return ActionStatus.REJECTED, TraitError(
-            TraitErrorCode.VALIDATION, message, f"nuki-{exc.status}"
-        )
-    return ActionStatus.FAILED, TraitError(TraitErrorCode.EXECUTION, message, f"nuki-{exc.status}")

@@ -12,9 +12,9 @@ from dataclasses import replace
 from typing import Any
 
 from nuki_sim.adapters import inputs
-from nuki_sim.adapters.nuki.adapter import _Pending, _Rejected
 from nuki_sim.adapters.nuki.devices import DeviceRecord
 from nuki_sim.adapters.nuki.factory import ReferenceAdapter, build_adapter
+from nuki_sim.adapters.nuki.pending import Pending, Rejected
 from nuki_sim.adapters.traits import Action, ActionName, ActionStatus, TraitName
 from nuki_sim.conformance.targets import AdapterContext
 
@@ -36,17 +36,17 @@ class IgnoresRule(ReferenceAdapter):
 
     ignored = ""
 
-    def _plan(self, record: DeviceRecord, name: ActionName, parameters: dict[str, Any]) -> _Pending:
+    def _plan(self, record: DeviceRecord, name: ActionName, parameters: dict[str, Any]) -> Pending:
         try:
             return super()._plan(record, name, parameters)
-        except _Rejected as exc:
+        except Rejected as exc:
             if exc.error.rule != self.ignored:
                 raise
             creating = name is ActionName.CREATE_PIN
             credential = inputs.credential(
                 parameters.get("pinCodeCredential"), need_id=not creating
             )
-            return _Pending("", name, credential=credential, target=credential.id)
+            return Pending("", name, credential=credential, target=credential.id)
 
 
 def ignoring(rule: str) -> Factory:
@@ -66,20 +66,20 @@ ignores_one_recurring = ignoring("one-recurring")
 class TooStrict(ReferenceAdapter):
     """Rejects valid codes that start with 2 (an over-eager reading of the 12 rule)."""
 
-    def _plan(self, record: DeviceRecord, name: ActionName, parameters: dict[str, Any]) -> _Pending:
+    def _plan(self, record: DeviceRecord, name: ActionName, parameters: dict[str, Any]) -> Pending:
         pin = str((parameters.get("pinCodeCredential") or {}).get("pinCode", ""))
         if pin.startswith("2"):
-            raise _Rejected("pin-not-12", "codes cannot start with 2")
+            raise Rejected("pin-not-12", "codes cannot start with 2")
         return super()._plan(record, name, parameters)
 
 
 class ExclusiveSchedules(ReferenceAdapter):
     """Refuses a code with both a temporary and a recurring schedule."""
 
-    def _plan(self, record: DeviceRecord, name: ActionName, parameters: dict[str, Any]) -> _Pending:
+    def _plan(self, record: DeviceRecord, name: ActionName, parameters: dict[str, Any]) -> Pending:
         credential = parameters.get("pinCodeCredential") or {}
         if credential.get("temporarySchedules") and credential.get("recurringSchedules"):
-            raise _Rejected("exclusive", "one kind of schedule per code")
+            raise Rejected("exclusive", "one kind of schedule per code")
         return super()._plan(record, name, parameters)
 
 
@@ -153,7 +153,7 @@ class IgnoresLockStatus(ReferenceAdapter):
 class NeverSeesLocked(ReferenceAdapter):
     """Misses the locked state, so a lock action (but not an unlock) never resolves."""
 
-    def _lock_pending(self, record: DeviceRecord, locked: bool) -> _Pending | None:
+    def _lock_pending(self, record: DeviceRecord, locked: bool) -> Pending | None:
         return None if locked else super()._lock_pending(record, locked)
 
 

@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 
 from nuki_sim.adapters import instants
 from nuki_sim.adapters.nuki import mapping
-from nuki_sim.adapters.nuki.adapter import _Pending
 from nuki_sim.adapters.nuki.devices import DeviceRecord
 from nuki_sim.adapters.nuki.factory import ReferenceAdapter
+from nuki_sim.adapters.nuki.pending import Pending
 from nuki_sim.adapters.traits import Action, ActionName, ActionStatus, TraitName
 from tests.kit.broken_adapters import factory
 from tests.kit.proof import Proof
@@ -49,7 +49,7 @@ class Recodes(ReferenceAdapter):
     def decode(self, auth: dict[str, Any]) -> dict[str, Any]:
         return auth
 
-    async def _send(self, record: DeviceRecord, pending: _Pending) -> None:
+    async def _send(self, record: DeviceRecord, pending: Pending) -> None:
         if pending.credential is None or pending.kind is ActionName.DELETE_PIN:
             await super()._send(record, pending)
             return
@@ -90,7 +90,7 @@ class SaturdaySundaySwapped(Recodes):
 class WeekendSwappedOnUpdate(ReferenceAdapter):
     """Builds an update's weekday mask with Saturday and Sunday swapped (creates are right)."""
 
-    async def _send(self, record: DeviceRecord, pending: _Pending) -> None:
+    async def _send(self, record: DeviceRecord, pending: Pending) -> None:
         if pending.kind is not ActionName.UPDATE_PIN or pending.credential is None:
             await super()._send(record, pending)
             return
@@ -167,7 +167,7 @@ class SendsOnlyChanges(ReferenceAdapter):
     Nuki's update replaces the time fields, so a rename clears the schedule on the lock.
     """
 
-    async def _send(self, record: DeviceRecord, pending: _Pending) -> None:
+    async def _send(self, record: DeviceRecord, pending: Pending) -> None:
         known = record.known.get(pending.target)
         if pending.kind is not ActionName.UPDATE_PIN or pending.credential is None or not known:
             await super()._send(record, pending)

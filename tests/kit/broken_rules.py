@@ -14,10 +14,11 @@ from typing import Any
 
 from aiohttp import web
 
-from nuki_sim.adapters.nuki.adapter import SIGNATURE_HEADER, _Pending
+from nuki_sim.adapters.nuki.adapter import SIGNATURE_HEADER
 from nuki_sim.adapters.nuki.client import NukiWebClient, RetryPolicy
 from nuki_sim.adapters.nuki.devices import DeviceRecord
 from nuki_sim.adapters.nuki.factory import ReferenceAdapter
+from nuki_sim.adapters.nuki.pending import Pending
 from nuki_sim.adapters.nuki.receiver import Receiver
 from nuki_sim.adapters.traits import (
     ActionName,
@@ -77,7 +78,7 @@ class NormalisesPin(ReferenceAdapter):
     def normalise(self, pin: Any) -> Any:
         return pin
 
-    def _plan(self, record: DeviceRecord, name: ActionName, parameters: dict[str, Any]) -> _Pending:
+    def _plan(self, record: DeviceRecord, name: ActionName, parameters: dict[str, Any]) -> Pending:
         raw = parameters.get("pinCodeCredential")
         if isinstance(raw, dict) and (self.on_create or name is ActionName.UPDATE_PIN):
             parameters = {
@@ -184,7 +185,7 @@ class NameInBytes(Misjudges):
 class NameAsciiOnly(ReferenceAdapter):
     """Sends names to Nuki in ASCII, each umlaut turned into "?"."""
 
-    def _plan(self, record: DeviceRecord, name: ActionName, parameters: dict[str, Any]) -> _Pending:
+    def _plan(self, record: DeviceRecord, name: ActionName, parameters: dict[str, Any]) -> Pending:
         raw = parameters.get("pinCodeCredential")
         if isinstance(raw, dict) and isinstance(raw.get("name"), str):
             ascii_name = raw["name"].encode("ascii", "replace").decode()
@@ -222,7 +223,7 @@ def ignoring_on_update(rule: str) -> type[ReferenceAdapter]:
 class UpdateKeepsOldCode(ReferenceAdapter):
     """Sends an update with the code the lock already holds, so the new one never works."""
 
-    async def _send(self, record: DeviceRecord, pending: _Pending) -> None:
+    async def _send(self, record: DeviceRecord, pending: Pending) -> None:
         old = record.known.get(pending.target)
         if pending.kind is ActionName.UPDATE_PIN and pending.credential and old is not None:
             pending = replace(
@@ -279,7 +280,7 @@ class UpdateUniqueAgainstListedOnly(UniqueAgainstListedOnly):
 class PendingUpdatesNotCounted(ReferenceAdapter):
     """Forgets that an update on its way gives its new PIN code to a credential."""
 
-    def _plan(self, record: DeviceRecord, name: ActionName, parameters: dict[str, Any]) -> _Pending:
+    def _plan(self, record: DeviceRecord, name: ActionName, parameters: dict[str, Any]) -> Pending:
         device_id = record.device.id
         kept = self.pending.get(device_id, [])
         self.pending[device_id] = [p for p in kept if p.kind is not ActionName.UPDATE_PIN]

@@ -9,10 +9,10 @@ from __future__ import annotations
 import contextlib
 
 from nuki_sim.adapters.nuki import mapping
-from nuki_sim.adapters.nuki.adapter import _Pending
 from nuki_sim.adapters.nuki.client import NukiError, NukiOutcomeUnknown
 from nuki_sim.adapters.nuki.devices import DeviceRecord
 from nuki_sim.adapters.nuki.factory import ReferenceAdapter
+from nuki_sim.adapters.nuki.pending import Pending
 from nuki_sim.adapters.traits import ActionName, ActionStatus, TraitError, TraitErrorCode
 from tests.kit.broken_adapters import factory
 from tests.kit.proof import Proof
@@ -44,7 +44,7 @@ class ResendsUnseenCreates(ReferenceAdapter):
 class RetriesLostWrites(ReferenceAdapter):
     """Its client sends a write again when the connection dropped before the answer came."""
 
-    async def _send(self, record: DeviceRecord, pending: _Pending) -> None:
+    async def _send(self, record: DeviceRecord, pending: Pending) -> None:
         try:
             await super()._send(record, pending)
         except NukiOutcomeUnknown:
@@ -54,7 +54,7 @@ class RetriesLostWrites(ReferenceAdapter):
 class GivesUpOnLostAnswers(ReferenceAdapter):
     """Ends a write whose answer was lost as FAILED, although Nuki may well have done it."""
 
-    async def _send(self, record: DeviceRecord, pending: _Pending) -> None:
+    async def _send(self, record: DeviceRecord, pending: Pending) -> None:
         try:
             await super()._send(record, pending)
         except NukiOutcomeUnknown as exc:
