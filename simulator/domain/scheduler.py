@@ -11,9 +11,11 @@ simulated year costs what its events cost.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, NamedTuple
+
+_new = tuple.__new__  # builds a Due without the Python-level NamedTuple constructor
 
 
 class Due(NamedTuple):
@@ -32,12 +34,15 @@ class Scheduler:
         self._heap: list[Due] = []
         self._seq = 0
         self._cancelled: set[int] = set()
+        self.running_at: datetime | None = None
+        """While :meth:`run_jobs` runs a job: the instant the job runs as of."""
+        self.failed_at: datetime | None = None
 
     def schedule(self, at: datetime, job: object) -> int:
         """Add ``job`` due at ``at``; return a handle for :meth:`cancel`."""
-        self._seq += 1
-        heapq.heappush(self._heap, Due(at, self._seq, job))
-        return self._seq
+        seq = self._seq = self._seq + 1
+        heapq.heappush(self._heap, _new(Due, (at, seq, job)))
+        return seq
 
     def cancel(self, handle: int) -> None:
         self._cancelled.add(handle)
@@ -58,6 +63,45 @@ class Scheduler:
             due = heapq.heappop(heap)
             runner(due)
             ran.append(due)
+
+    def run_jobs(
+        self,
+        instant: datetime,
+        handlers: Mapping[type, Callable[[Any, datetime], None]],
+        *,
+        as_of: datetime | None = None,
+    ) -> list[Due]:
+        """Run every job due at or before ``instant`` in order, each by the handler of its
+        type (``handler(job, due_at)``); return what ran. Meanwhile :attr:`running_at` is
+        the job's due instant, or ``as_of`` for jobs that fell due before the present.
+
+        The hot path of time travel: one loop, no per-job closure or allocation beyond the
+        entry itself.
+        """
+        ran: list[Due] = []
+        heap, pop, append = self._heap, heapq.heappop, ran.append
+        at = None
+        try:
+            while heap:
+                if self._cancelled:
+                    self._drop_cancelled_head()
+                    if not heap:
+                        break
+                due = heap[0]
+                at = due[0]
+                if at > instant:
+                    break
+                pop(heap)
+                self.running_at = as_of or at
+                job = due[2]
+                handlers[type(job)](job, at)
+                append(due)
+        except BaseException:
+            self.failed_at = at  # where a virtual clock stops when a job fails
+            raise
+        finally:
+            self.running_at = None
+        return ran
 
     def pending(self) -> Iterator[Due]:
         """The agenda in due order (for views and snapshots)."""
