@@ -112,6 +112,9 @@ def relist(lock: Lock) -> None:
     """listed (a sync): report every outcome, then list what the lock holds plus the failed
     creates, which stay listed with their error until deleted."""
     cloud = lock.cloud
+    if not cloud.outcomes and not cloud.errors:  # nothing to fold in: list what the lock holds
+        cloud.auths = dict(lock.device.auths)
+        return
     if cloud.outcomes:
         report(lock)
     listed = dict(lock.device.auths)

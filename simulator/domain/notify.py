@@ -3,11 +3,13 @@
 The notifier builds the payloads of fact sheet §6.4 and posts them to the
 :class:`~nuki_sim.simulator.domain.outbox.Outbox`. Nothing is built for an account without a
 subscription that wants the feature, and while no subscription exists at all
-(:attr:`Notifier.listening` is False) callers skip even the bookkeeping, so a world nobody
+(:attr:`Notifier.audience` is empty) callers skip even the bookkeeping, so a world nobody
 listens to pays nothing.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from nuki_sim.simulator.domain import wire
 from nuki_sim.simulator.domain.model import Auth, Lock, LogEntry
@@ -21,10 +23,7 @@ class Notifier:
 
     def __init__(self, outbox: Outbox) -> None:
         self.outbox = outbox
-
-    @property
-    def listening(self) -> bool:
-        return bool(self.outbox.subscriptions)
+        self.audience: Mapping[int, object] = outbox.subscriptions  # the outbox's, for life
 
     def watching(self, account_id: int, feature: str) -> bool:
         return bool(self.outbox.wanted(account_id, feature))

@@ -226,7 +226,10 @@ class Outbox:
         }
 
     def load(self, state: dict[str, Any]) -> None:
-        self.subscriptions = state["subscriptions"]
+        # The same dict object for life: the notifier holds it to see at a glance whether
+        # anybody listens at all.
+        self.subscriptions.clear()
+        self.subscriptions.update(state["subscriptions"])
         self.logs = state["webhook_logs"]
         self.next_id, self.event_seq = state["webhook_counters"]
 

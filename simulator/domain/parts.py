@@ -13,7 +13,7 @@ and the instant it was due (:data:`Handler`). The world keeps one table of them,
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -21,8 +21,9 @@ from nuki_sim.simulator.domain.config import SimConfig
 from nuki_sim.simulator.domain.model import Auth, Lock, LockAction, LogEntry, Outcome
 from nuki_sim.simulator.domain.scheduler import Scheduler
 
-Handler = Callable[[Any, datetime], None]
-"""Runs one job: ``handler(job, due_at)``; the world's ``now()`` is the due instant meanwhile."""
+Handler = Callable[[Any, datetime], datetime | None]
+"""Runs one job: ``handler(job, due_at)``; the world's ``now()`` is the due instant meanwhile.
+A periodic job's handler returns when the same job is due again (None: it is done)."""
 
 
 class Context(Protocol):
@@ -44,11 +45,10 @@ class Context(Protocol):
 
 
 class Reports(Protocol):
-    """What the cloud tells webhook subscribers (the notifier). ``listening`` is False while
+    """What the cloud tells webhook subscribers (the notifier). ``audience`` is empty while
     no subscription exists at all, so callers can skip building what nobody would receive."""
 
-    @property
-    def listening(self) -> bool: ...
+    audience: Mapping[int, object]
 
     def watching(self, account_id: int, feature: str) -> bool: ...
 
