@@ -228,8 +228,10 @@ class Outbox:
     def load(self, state: dict[str, Any]) -> None:
         # The same dict object for life: the notifier holds it to see at a glance whether
         # anybody listens at all.
-        self.subscriptions.clear()
-        self.subscriptions.update(state["subscriptions"])
+        subscriptions = state["subscriptions"]
+        if subscriptions is not self.subscriptions:
+            self.subscriptions.clear()
+            self.subscriptions.update(subscriptions)
         self.logs = state["webhook_logs"]
         self.next_id, self.event_seq = state["webhook_counters"]
 
