@@ -1,36 +1,120 @@
-"""Things that happen to a lock rather than through the API: the control plane's verbs.
+"""The device's side of a lock: its motor, its log, and what happens to it rather than
+through the API (connectivity, battery, a jammed motor, someone typing on the keypad).
 
-A mixin of :class:`~nuki_sim.simulator.domain.world.World`: connectivity, battery, a jammed motor and
-someone typing on the keypad.
+A part of the :class:`~nuki_sim.simulator.domain.world.World`. An online device reports its
+status and log entries to the cloud as they happen; an offline one keeps its log entries until
+it reconnects. The cloud's queue is reached through the :class:`~.parts.Queue` interface only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from nuki_sim.simulator.domain import device as dev
+from nuki_sim.simulator.domain import lifecycle
 from nuki_sim.simulator.domain.codes import Action, AuthType, LogSource, LogState, LogTrigger
-from nuki_sim.simulator.domain.config import SimConfig
-from nuki_sim.simulator.domain.model import Auth, Lock, LockAction, LogEntry, Outcome
+from nuki_sim.simulator.domain.model import Lock, LockAction, LogEntry, Outcome
+from nuki_sim.simulator.domain.parts import Context, Queue, Reports
 from nuki_sim.simulator.domain.schedule import refusal as schedule_refusal
 
 
-class DeviceEvents:
-    """Connectivity, battery, jam and keypad entry (mixed into World)."""
+@dataclass(frozen=True)
+class MotionStep:
+    """Move the motor of a lock to step ``index`` of ``action``'s walk."""
 
-    config: SimConfig
-    now: Callable[[], datetime]
-    new_id: Callable[[], str]
-    deliver: Callable[..., list[Outcome]]
-    _report_outcomes: Callable[..., None]
-    _upload_logs: Callable[[Lock], None]
-    _status_changed: Callable[[Lock], None]
-    _start_action: Callable[..., Outcome]
-    _log: Callable[..., LogEntry]
-    notify_status: Callable[[Lock], None]
-    notify_auth_changes: Callable[[Lock, dict[str, Auth], dict[str, str]], None]
+    smartlock_id: int
+    operation_id: str
+    action: int
+    index: int
+
+
+class DeviceEvents:
+    """The motor, the log, connectivity, battery, jam and keypad entry of every lock."""
+
+    def __init__(self, ctx: Context, notifier: Reports, queue: Queue) -> None:
+        self.ctx = ctx
+        self.notifier = notifier
+        self.queue = queue
+
+    # --- the motor ---------------------------------------------------------------------
+
+    def start_action(
+        self,
+        lock: Lock,
+        command: LockAction,
+        at: datetime,
+        trigger: int = LogTrigger.WEB,
+        source: int = LogSource.DEFAULT,
+    ) -> Outcome:
+        device = lock.device
+        who, slot = command.who, command.auth_id
+        if device.motion_ends is not None:
+            self.log(lock, command.action, trigger, LogState.BUSY, who, slot, source)
+            return Outcome(command, at, dev.ERR_BUSY)
+        outcome, step = dev.start_motion(device, command, at, self.ctx.config)
+        state = LogState.SUCCESS if outcome.ok else LogState.MOTOR_BLOCKED
+        self.log(lock, command.action, trigger, state, who, slot, source)
+        if step is not None:
+            device.motion_ends = at + step
+            self.ctx.scheduler.schedule(
+                at + step, MotionStep(lock.smartlock_id, command.operation_id, command.action, 1)
+            )
+        self.status_changed(lock)
+        return outcome
+
+    def run_motion_step(self, job: MotionStep, at: datetime) -> None:
+        lock = self.ctx.locks.get(job.smartlock_id)
+        if lock is None:  # the lock was removed after the job was scheduled
+            return
+        step = dev.motion_step(lock.device, job.action, job.index, self.ctx.config)
+        if step is not None:
+            lock.device.motion_ends = at + step
+            self.ctx.scheduler.schedule(at + step, replace(job, index=job.index + 1))
+        self.status_changed(lock)
+
+    def status_changed(self, lock: Lock) -> None:
+        """An online device reports its status to the cloud as it changes."""
+        status = lock.device.status
+        if lock.device.online and lock.cloud.status is not status and lock.cloud.status != status:
+            lock.cloud.status = status
+            self.notifier.status(lock)
+
+    # --- the log -------------------------------------------------------------------------
+
+    def log(
+        self, lock: Lock, action: int, trigger: int, state: int, name: str, auth_id: str,
+        source: int = 0,
+    ) -> LogEntry:  # fmt: skip
+        ctx = self.ctx
+        entry = LogEntry(
+            id=ctx.new_id(),
+            smartlock_id=lock.smartlock_id,
+            device_type=lock.type,
+            name=name,
+            action=action,
+            trigger=trigger,
+            state=state,
+            date=ctx.now(),
+            auth_id=auth_id,
+            source=source,
+        )
+        lock.device.log.append(entry)
+        if lock.device.online:
+            lock.cloud.logs.append(entry)
+            self.notifier.log(lock, entry)
+        else:
+            lock.device.unsent_logs.append(entry)
+        return entry
+
+    def upload_logs(self, lock: Lock) -> None:
+        """Hand the cloud what the lock logged while it was offline."""
+        for entry in lock.device.unsent_logs:
+            lock.cloud.logs.append(entry)
+            self.notifier.log(lock, entry)
+        lock.device.unsent_logs.clear()
+
+    # --- things that happen to a lock ----------------------------------------------------
 
     def set_online(self, lock: Lock, online: bool) -> list[Outcome]:
         """Take the device off the network or bring it back.
@@ -46,22 +130,23 @@ class DeviceEvents:
             return []
         device.online = online
         if not online:
-            self.notify_status(lock)  # serverState 4
+            self.notifier.status(lock)  # serverState 4
             return []
         cloud = lock.cloud
         before, errors_before = dict(cloud.auths), dict(cloud.errors)
         cloud.status = device.status
-        self.notify_status(lock)  # serverState 0 again, and whatever changed meanwhile
-        self._upload_logs(lock)
-        outcomes = self.deliver(lock)
-        self._report_outcomes(lock, only=outcomes)  # what ran now; earlier pushes wait
-        self.notify_auth_changes(lock, before, errors_before)
+        self.notifier.status(lock)  # serverState 0 again, and whatever changed meanwhile
+        self.upload_logs(lock)
+        outcomes = self.queue.deliver(lock)
+        lifecycle.report(lock, only=outcomes)  # what ran now; earlier pushes wait
+        self.notifier.auth_changes(lock, before, errors_before)
         return outcomes
 
     def set_battery(self, lock: Lock, charge: float) -> None:
+        config = self.ctx.config
         lock.device.battery = max(0.0, min(100.0, charge))
-        lock.device.status = dev.with_battery(lock.device.status, lock.device.battery, self.config)
-        self._status_changed(lock)
+        lock.device.status = dev.with_battery(lock.device.status, lock.device.battery, config)
+        self.status_changed(lock)
 
     def set_jammed(self, lock: Lock, jammed: bool) -> None:
         """Jam (or free) the motor: the next motor action ends in state 254."""
@@ -76,7 +161,7 @@ class DeviceEvents:
         device = lock.device
         if not device.keypad_paired:
             return False, "no keypad is paired with this lock"
-        now = self.now()
+        now = self.ctx.now()
         text = str(code)
         auth = next(
             (
@@ -87,18 +172,18 @@ class DeviceEvents:
             None,
         )
         if auth is None:
-            self._log(lock, Action.UNLOCK, LogTrigger.KEYPAD, LogState.INVALID_CODE, "", "",
-                      LogSource.KEYPAD_CODE)  # fmt: skip
+            self.log(lock, Action.UNLOCK, LogTrigger.KEYPAD, LogState.INVALID_CODE, "", "",
+                     LogSource.KEYPAD_CODE)  # fmt: skip
             return False, "unknown code"
         slot = auth.id
         refusal = None if auth.enabled else "the code is disabled"
         refusal = refusal or schedule_refusal(auth.schedule, now, device.timezone)
         if refusal is not None:
-            self._log(lock, Action.UNLOCK, LogTrigger.KEYPAD, LogState.REJECTED, auth.name, slot,
-                      LogSource.KEYPAD_CODE)  # fmt: skip
+            self.log(lock, Action.UNLOCK, LogTrigger.KEYPAD, LogState.REJECTED, auth.name, slot,
+                     LogSource.KEYPAD_CODE)  # fmt: skip
             return False, refusal
-        command = LockAction(self.new_id(), now, Action.UNLOCK, 0, auth.name, auth.id)
-        outcome = self._start_action(lock, command, now, LogTrigger.KEYPAD, LogSource.KEYPAD_CODE)
+        command = LockAction(self.ctx.new_id(), now, Action.UNLOCK, 0, auth.name, auth.id)
+        outcome = self.start_action(lock, command, now, LogTrigger.KEYPAD, LogSource.KEYPAD_CODE)
         if not outcome.ok:
             return False, outcome.error or "refused"
         device.auths[auth.id] = replace(auth, lock_count=auth.lock_count + 1, last_active_date=now)

@@ -23,7 +23,18 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
-from nuki_sim.simulator.domain import codes, config, inputs, model, scheduler, sync, webhooks, world
+from nuki_sim.simulator.domain import (
+    codes,
+    config,
+    events,
+    inputs,
+    model,
+    outbox,
+    scheduler,
+    sync,
+    webhooks,
+    world,
+)
 from nuki_sim.simulator.domain.clock import VirtualClock
 from nuki_sim.simulator.domain.errors import BadParameter
 
@@ -36,7 +47,7 @@ MAX_INT = 2**63
 LAST_YEAR = 9000  # later instants overflow as soon as a day is added to them
 
 _TYPES: dict[str, type] = {}
-for _module in (model, world, scheduler, config, sync, webhooks):
+for _module in (model, world, scheduler, config, sync, events, outbox, webhooks):
     for _name in dir(_module):
         _value = getattr(_module, _name)
         if isinstance(_value, type) and dataclasses.is_dataclass(_value):

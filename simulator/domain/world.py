@@ -1,27 +1,36 @@
-"""The simulated world: accounts, tokens, locks, time, and the machinery between them.
+"""The simulated world: accounts, tokens, locks, time, and the parts that move them.
 
-The world owns all mutable state, the one seeded RNG and the scheduler. It moves commands
-from the cloud's per-lock queue to the device (after the push delay, only while the device
-is online), runs the motor, and reconciles the cloud's copy from the device on a sync. The
-Nuki API surface that routes call lives in :mod:`nuki_sim.simulator.domain.api`; this module is the
-mechanism underneath it.
+The world owns the one seeded RNG, the scheduler and the tables (accounts, tokens, locks).
+Its behaviour lives in parts that own their state and talk through the small interfaces of
+:mod:`~nuki_sim.simulator.domain.parts`:
+
+* :class:`~.sync.CloudSync`: the command queue to the device, pushes, sync, daily auto sync;
+* :class:`~.events.DeviceEvents`: the motor, the log, connectivity, battery, jam, keypad;
+* :class:`~.notify.Notifier`: world changes turned into webhook payloads;
+* :class:`~.outbox.Outbox`: subscriptions, outboxes, retries and delivery logs.
+
+The life of an authorization is one table in :mod:`~.lifecycle`. Time has one path: the
+clock moves, the scheduler hands each due job to the handler of its type, and the job runs
+as of its own due instant. The Nuki API surface that routes call lives in
+:mod:`nuki_sim.simulator.domain.api`; the methods below that only delegate to a part keep
+the names it and the control plane call.
 """
 
 from __future__ import annotations
 
 import random
+from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from nuki_sim.simulator.domain import device as dev
-from nuki_sim.simulator.domain import ids
+from nuki_sim.simulator.domain import ids, lifecycle
 from nuki_sim.simulator.domain.clock import Clock, VirtualClock, as_utc, truncate_ms
-from nuki_sim.simulator.domain.codes import SCOPES, AuthType, LogSource, LogState, LogTrigger
+from nuki_sim.simulator.domain.codes import SCOPES
 from nuki_sim.simulator.domain.config import SimConfig
 from nuki_sim.simulator.domain.errors import ClockError, NotFound
-from nuki_sim.simulator.domain.events import DeviceEvents
+from nuki_sim.simulator.domain.events import DeviceEvents, MotionStep
 from nuki_sim.simulator.domain.model import (
     Account,
     AccountUser,
@@ -29,42 +38,24 @@ from nuki_sim.simulator.domain.model import (
     Auth,
     CloudCopy,
     Command,
-    CreateAuth,
     Device,
     Lock,
-    LockAction,
-    LogEntry,
     Outcome,
 )
-from nuki_sim.simulator.domain.notify import Notifications
+from nuki_sim.simulator.domain.notify import Notifier
+from nuki_sim.simulator.domain.outbox import Outbox, WebhookRetry
+from nuki_sim.simulator.domain.parts import Handler
 from nuki_sim.simulator.domain.scheduler import Due, Scheduler
-from nuki_sim.simulator.domain.sync import AutoSync, Syncing
+from nuki_sim.simulator.domain.sync import AutoSync, CloudSync, Push
+from nuki_sim.simulator.domain.webhooks import Attempt, Pending, RetryPolicy, Subscription
 
-# --- scheduled jobs (plain values, so the agenda can be snapshotted) -----------------------
+__all__ = ["AutoSync", "Job", "MotionStep", "Push", "WebhookRetry", "World"]
 
-
-@dataclass(frozen=True)
-class Push:
-    """Deliver a lock's queued commands up to and including ``operation_id``."""
-
-    smartlock_id: int
-    operation_id: str
+Job = Push | MotionStep | AutoSync | WebhookRetry
+"""Everything that can be on the agenda: plain frozen values, so it can be snapshotted."""
 
 
-@dataclass(frozen=True)
-class MotionStep:
-    """Move the motor of a lock to step ``index`` of ``action``'s walk."""
-
-    smartlock_id: int
-    operation_id: str
-    action: int
-    index: int
-
-
-Job = Push | MotionStep | AutoSync
-
-
-class World(Syncing, DeviceEvents, Notifications):
+class World:
     """Everything the simulator knows, moved only by commands and by time."""
 
     def __init__(self, clock: Clock, *, seed: int = 0, config: SimConfig | None = None) -> None:
@@ -80,21 +71,28 @@ class World(Syncing, DeviceEvents, Notifications):
         self._next_account_id = 100_001
         self._next_user_id = 200_001
         self._next_api_key_id = 1
-        self._runners: dict[type, Callable[[Lock, Due], None]] = {
-            Push: self._run_push,
-            MotionStep: self._run_motion_step,
-            AutoSync: self._run_auto_sync,
+        self.own_ports: set[int] = set()  # where the HTTP layer listens: no webhooks there
+        self.random_secrets = False  # off loopback, secrets must not follow from the seed
+        self.outbox = Outbox(self)
+        self.notifier = Notifier(self.outbox)
+        self.cloud_sync = CloudSync(self, self.notifier)
+        self.device_events = DeviceEvents(self, self.notifier, self.cloud_sync)
+        self.cloud_sync.motor = self.device_events
+        self._handlers: dict[type, Handler] = {
+            Push: self.cloud_sync.run_push,
+            AutoSync: self.cloud_sync.run_auto_sync,
+            MotionStep: self.device_events.run_motion_step,
+            WebhookRetry: self.outbox.run_retry,
         }
-        self._init_notifications()
-        self._running_at: datetime | None = None
 
     # --- time -------------------------------------------------------------------------
 
     def now(self) -> datetime:
-        """The simulated present: while a due job runs, the instant it was due at."""
-        if self._running_at is not None:
-            return self._running_at
-        return truncate_ms(as_utc(self.clock.now()))
+        """The simulated present: while a due job runs, the instant it runs as of."""
+        at = self.scheduler.running_at
+        if at is None:
+            at = as_utc(self.clock.now())
+        return at if not at.microsecond % 1000 else truncate_ms(at)
 
     def catch_up(self) -> list[Due]:
         """Run every job due by the clock's current time (the system clock moves by itself).
@@ -102,16 +100,10 @@ class World(Syncing, DeviceEvents, Notifications):
         Each job runs as of its own due instant, so a caught-up system clock produces the
         same timeline as a virtual clock stepped through the same interval.
         """
-        ran = self.scheduler.run_until(as_utc(self.clock.now()), self._run_as_of_due)
-        self.wake()  # webhook retries may have fallen due
+        ran = self.scheduler.run_jobs(as_utc(self.clock.now()), self._handlers)
+        if ran:
+            self.wake()  # the HTTP layer's views may have changed
         return ran
-
-    def _run_as_of_due(self, due: Due) -> None:
-        self._running_at = truncate_ms(due.at)
-        try:
-            self._run(due)
-        finally:
-            self._running_at = None
 
     def advance(self, delta: timedelta) -> list[Due]:
         """Move a virtual clock forward by ``delta``, running due jobs at their own instants."""
@@ -125,30 +117,27 @@ class World(Syncing, DeviceEvents, Notifications):
         return self.advance_to(self.clock.now() + delta)
 
     def advance_to(self, target: datetime) -> list[Due]:
-        """Move a virtual clock to ``target``; each due job runs with the clock at its instant."""
+        """Move a virtual clock to ``target``; each due job runs as of its own instant (one
+        overdue, which only a restore can leave, runs as of the clock's present)."""
         clock = self.clock
         if not isinstance(clock, VirtualClock):
             raise ClockError("only a virtual clock can be set")
         target = as_utc(target)
-        if target < clock.now():
+        start = clock.now()
+        if target < start:
             clock.move_to(target)  # raises the clock's own "only moves forward" error
-
-        def run_at_its_time(due: Due) -> None:
-            if due.at > clock.now():
-                clock.move_to(due.at)
-            self._run(due)
-
-        ran = self.scheduler.run_until(target, run_at_its_time)
+        scheduler = self.scheduler
+        try:
+            ran = scheduler.run_jobs(start, self._handlers, as_of=self.now())
+            ran += scheduler.run_jobs(target, self._handlers)
+        except BaseException:
+            failed = scheduler.failed_at
+            if failed is not None and failed > clock.now():
+                clock.move_to(failed)
+            raise
         clock.move_to(target)
-        self.wake()  # webhook retries may have fallen due
+        self.wake()  # time moved: the HTTP layer's views may have changed
         return ran
-
-    def _run(self, due: Due) -> None:
-        job = due.job
-        lock = self.locks.get(job.smartlock_id)
-        if lock is None:  # the lock was removed after the job was scheduled
-            return
-        self._runners[type(job)](lock, due)
 
     # --- state as one value (snapshots, --state files, reset) ---------------------------
 
@@ -166,7 +155,7 @@ class World(Syncing, DeviceEvents, Notifications):
             "locks": self.locks,
             "agenda": list(self.scheduler.pending()),
             "agenda_seq": self.scheduler.seq,
-            **self.notifications_state(),
+            **self.outbox.state(),
         }
 
     def load(self, state: dict[str, Any]) -> None:
@@ -182,7 +171,9 @@ class World(Syncing, DeviceEvents, Notifications):
         self.tokens = state["tokens"]
         self.locks = state["locks"]
         self.scheduler.load(state["agenda"], state["agenda_seq"])
-        self.load_notifications(state)
+        self.outbox.load(state)
+        self.outbox.rearm(state["agenda"])
+        self.wake()
 
     # --- set-up (demo world and control plane) ---------------------------------------
 
@@ -260,134 +251,97 @@ class World(Syncing, DeviceEvents, Notifications):
 
     def seed_auth(self, lock: Lock, auth: Auth) -> Auth:
         """Put an authorization on the device and in the cloud at once (demo data, restores)."""
-        placed = replace(auth, auth_id=lock.device.next_slot)
-        lock.device.next_slot += 1
-        lock.device.auths[placed.id] = placed
-        lock.cloud.auths[placed.id] = placed
-        return placed
+        return lifecycle.seed(lock, auth)
 
     def new_id(self) -> str:
         return ids.object_id(self.rng, self.now())
 
-    # --- the queue between cloud and device --------------------------------------------
+    # --- the parts, under the names the API, the control plane and HTTP layer call -------
 
     def enqueue(self, lock: Lock, command: Command) -> None:
         """Accept a command: it waits in the lock's queue until the device receives it."""
-        lock.cloud.queue.append(command)
-        if not isinstance(command, LockAction):
-            target = command.auth.id if isinstance(command, CreateAuth) else command.auth_id
-            lock.cloud.operations[target] = command.operation_id
-        if lock.device.online:
-            self.scheduler.schedule(
-                command.accepted_at + timedelta(seconds=self.config.push_delay),
-                Push(lock.smartlock_id, command.operation_id),
-            )
+        self.cloud_sync.enqueue(lock, command)
 
     def deliver(self, lock: Lock, *, until: str | None = None) -> list[Outcome]:
-        """Hand queued commands to the (online) device in order, up to ``until`` if given."""
-        outcomes: list[Outcome] = []
-        queue = lock.cloud.queue
-        if until is not None and all(c.operation_id != until for c in queue):
-            return outcomes  # already delivered (by a sync, or an earlier push)
-        while queue and lock.device.online:
-            command = queue.popleft()
-            outcomes.append(self._apply(lock, command))
-            if command.operation_id == until:
-                break
-        return outcomes
-
-    def _apply(self, lock: Lock, command: Command) -> Outcome:
-        at = self.now()
-        if isinstance(command, LockAction):
-            return self._start_action(lock, command, at)
-        outcome = dev.apply_auth(lock.device, command, at, self.config)
-        target = command.auth.id if isinstance(command, CreateAuth) else command.auth_id
-        if lock.cloud.operations.get(target) == command.operation_id:
-            del lock.cloud.operations[target]
-        lock.cloud.outcomes.append(outcome)
-        return outcome
-
-    def _run_push(self, lock: Lock, due: Due) -> None:
-        job: Push = due.job
-        self.deliver(lock, until=job.operation_id)
-
-    # --- the motor ---------------------------------------------------------------------
+        return self.cloud_sync.deliver(lock, until=until)
 
     def lock_busy(self, lock: Lock) -> bool:
-        """True while an action is queued for the device or its motor is still moving."""
-        return lock.device.motion_ends is not None or any(
-            isinstance(c, LockAction) for c in lock.cloud.queue
-        )
-
-    def _start_action(
-        self,
-        lock: Lock,
-        command: LockAction,
-        at: datetime,
-        trigger: int = LogTrigger.WEB,
-        source: int = LogSource.DEFAULT,
-    ) -> Outcome:
-        device = lock.device
-        who, slot = command.who, command.auth_id
-        if device.motion_ends is not None:
-            self._log(lock, command.action, trigger, LogState.BUSY, who, slot, source)
-            return Outcome(command, at, dev.ERR_BUSY)
-        outcome, step = dev.start_motion(device, command, at, self.config)
-        state = LogState.SUCCESS if outcome.ok else LogState.MOTOR_BLOCKED
-        self._log(lock, command.action, trigger, state, who, slot, source)
-        if step is not None:
-            device.motion_ends = at + step
-            self.scheduler.schedule(
-                at + step, MotionStep(lock.smartlock_id, command.operation_id, command.action, 1)
-            )
-        self._status_changed(lock)
-        return outcome
-
-    def _run_motion_step(self, lock: Lock, due: Due) -> None:
-        job: MotionStep = due.job
-        step = dev.motion_step(lock.device, job.action, job.index, self.config)
-        if step is not None:
-            lock.device.motion_ends = due.at + step
-            self.scheduler.schedule(due.at + step, replace(job, index=job.index + 1))
-        self._status_changed(lock)
-
-    def _status_changed(self, lock: Lock) -> None:
-        """An online device reports its status to the cloud as it changes."""
-        status = lock.device.status
-        if lock.device.online and lock.cloud.status is not status and lock.cloud.status != status:
-            lock.cloud.status = lock.device.status
-            self.notify_status(lock)
-
-    def _log(
-        self, lock: Lock, action: int, trigger: int, state: int, name: str, auth_id: str,
-        source: int = 0,
-    ) -> LogEntry:  # fmt: skip
-        entry = LogEntry(
-            id=self.new_id(),
-            smartlock_id=lock.smartlock_id,
-            device_type=lock.type,
-            name=name,
-            action=action,
-            trigger=trigger,
-            state=state,
-            date=self.now(),
-            auth_id=auth_id,
-            source=source,
-        )
-        lock.device.log.append(entry)
-        if lock.device.online:
-            lock.cloud.logs.append(entry)
-            self.notify_log(lock, entry)
-        else:
-            lock.device.unsent_logs.append(entry)
-        return entry
+        return self.cloud_sync.lock_busy(lock)
 
     def cloud_keypad_codes(self, lock: Lock) -> dict[int, str]:
         """Keypad codes the cloud knows on a lock (code → auth id), failed creates excluded."""
-        return {
-            a.code: a.id
-            for a in lock.cloud.auths.values()
-            if a.type == AuthType.KEYPAD_CODE
-            and a.code is not None
-            and a.id not in lock.cloud.errors
-        }
+        return lifecycle.keypad_codes(lock)
+
+    def sync(self, lock: Lock) -> bool:
+        return self.cloud_sync.sync(lock)
+
+    def schedule_auto_sync(self, lock: Lock) -> None:
+        self.cloud_sync.schedule_auto_sync(lock)
+
+    def set_online(self, lock: Lock, online: bool) -> list[Outcome]:
+        return self.device_events.set_online(lock, online)
+
+    def set_battery(self, lock: Lock, charge: float) -> None:
+        self.device_events.set_battery(lock, charge)
+
+    def set_jammed(self, lock: Lock, jammed: bool) -> None:
+        self.device_events.set_jammed(lock, jammed)
+
+    def keypad_entry(self, lock: Lock, code: int | str) -> tuple[bool, str]:
+        return self.device_events.keypad_entry(lock, code)
+
+    def notify_masterdata(self, lock: Lock, *, deleted: bool = False) -> None:
+        self.notifier.masterdata(lock, deleted=deleted)
+
+    @property
+    def subscriptions(self) -> dict[int, Subscription]:
+        return self.outbox.subscriptions
+
+    @property
+    def webhook_logs(self) -> dict[int, deque[Attempt]]:
+        return self.outbox.logs
+
+    @property
+    def listeners(self) -> list[Callable[[], None]]:
+        """The HTTP layer's wake-up calls (webhook dispatcher, dashboard)."""
+        return self.outbox.listeners
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        return self.outbox.retry_policy
+
+    def wake(self) -> None:
+        self.outbox.wake()
+
+    def subscribe(self, token: ApiToken, raw: object) -> Subscription:
+        return self.outbox.subscribe(token, raw)
+
+    def subscription(self, account_id: int, sub_id: int) -> Subscription:
+        return self.outbox.subscription(account_id, sub_id)
+
+    def unsubscribe(self, account_id: int, sub_id: int) -> None:
+        self.outbox.unsubscribe(account_id, sub_id)
+
+    def reactivate_key(self, account_id: int, api_key_id: int) -> list[Subscription]:
+        return self.outbox.reactivate_key(account_id, api_key_id)
+
+    def due_delivery(self, sub_id: int) -> tuple[Subscription, Pending] | None:
+        return self.outbox.due_delivery(sub_id)
+
+    def record_attempt(
+        self,
+        sub_id: int,
+        seq: int,
+        *,
+        status: int,
+        duration_ms: int,
+        error: str = "",
+        response_body: str = "",
+    ) -> Attempt | None:
+        return self.outbox.record_attempt(
+            sub_id, seq, status=status, duration_ms=duration_ms, error=error,
+            response_body=response_body,
+        )  # fmt: skip
+
+    def attempts(self, api_key_id: int | None = None) -> list[Attempt]:
+        return self.outbox.attempts(api_key_id)

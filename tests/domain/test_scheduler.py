@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import UTC, datetime, timedelta
 
-from hypothesis import given
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nuki_sim.simulator.domain.scheduler import Due, Scheduler
@@ -168,3 +170,110 @@ def test_run_order_is_sorted_by_offset_then_insertion(offsets: list[int], cut: i
     assert jobs_of(ran) == expected
     assert all(due.at <= at(cut) for due in ran)
     assert len(scheduler) == len(offsets) - len(expected)
+
+
+# --- run_jobs: the world's path (handlers by job type, periodic jobs, the head replaced) ------
+
+
+class Tick(tuple[int, int]):
+    """A test job: ``(name, generation)``; its handler may schedule follow-ups."""
+
+
+def run_both(plan: list[tuple[int, list[int], int | None]], cut: int) -> None:
+    """Run ``plan`` with ``run_jobs`` and with the reference ``run_until`` (pop, then run,
+    then schedule), and check both run the same jobs at the same instants and leave the same
+    agenda. ``plan[name]`` = (first offset, follow-up delays, period or None)."""
+
+    def follow_ups(scheduler: Scheduler, job: Tick, due_at: datetime) -> datetime | None:
+        name, generation = job
+        if generation < 2:
+            for delay in plan[name][1]:
+                scheduler.schedule(due_at + delay * SECOND, Tick((name, generation + 1)))
+        period = plan[name][2]
+        return None if period is None or generation else due_at + period * SECOND
+
+    fast, reference = Scheduler(), Scheduler()
+    for scheduler in (fast, reference):
+        for name, (offset, _, _) in enumerate(plan):
+            scheduler.schedule(at(offset), Tick((name, 0)))
+
+    def periodic_by_hand(due: Due) -> None:
+        again = follow_ups(reference, due.job, due.at)
+        if again is not None:
+            reference.schedule(again, due.job)
+
+    expected = reference.run_until(at(cut), periodic_by_hand)
+    ran = fast.run_jobs(at(cut), {Tick: lambda job, due_at: follow_ups(fast, job, due_at)})
+    assert ran == expected
+    assert list(fast.pending()) == list(reference.pending())
+    assert fast.seq == reference.seq
+
+
+@given(
+    plan=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=20),
+            st.lists(st.integers(min_value=0, max_value=10), max_size=2),
+            st.none() | st.integers(min_value=1, max_value=10),
+        ),
+        max_size=12,
+    ),
+    cut=st.integers(min_value=-1, max_value=40),
+)
+@settings(deadline=None)
+def test_run_jobs_runs_what_pop_then_run_would(
+    plan: list[tuple[int, list[int], int | None]], cut: int
+) -> None:
+    """Follow-ups, periodic jobs and ties come out exactly as with a pop before each run."""
+    run_both(plan, cut)
+
+
+def test_a_periodic_job_comes_back_after_what_it_scheduled() -> None:
+    """The returned instant schedules the same job after the follow-ups it made itself."""
+    scheduler = Scheduler()
+    scheduler.schedule(at(0), "daily")
+    order: list[str] = []
+
+    def daily(job: str, due_at: datetime) -> datetime | None:
+        order.append(job)
+        if job == "daily":
+            scheduler.schedule(due_at + SECOND, "follow-up")
+            return due_at + SECOND  # a tie: runs after the follow-up
+        return None
+
+    scheduler.run_jobs(at(1), {str: daily})
+    assert order == ["daily", "follow-up", "daily"]
+    assert [(d.at, d.job) for d in scheduler.pending()] == [(at(2), "follow-up"), (at(2), "daily")]
+
+
+def test_a_failing_job_leaves_the_agenda_and_the_collector_on() -> None:
+    """A job whose handler raises is gone, later ones stay, and nothing is left half-set."""
+    scheduler = Scheduler()
+    scheduler.schedule(at(1), "boom")
+    scheduler.schedule(at(2), "later")
+
+    def explode(job: str, due_at: datetime) -> None:
+        raise RuntimeError(job)
+
+    with pytest.raises(RuntimeError, match="boom"):
+        scheduler.run_jobs(at(5), {str: explode})
+    assert gc.isenabled()
+    assert scheduler.running_at is None
+    assert scheduler.failed_at == at(1)
+    assert [d.job for d in scheduler.pending()] == ["later"]
+    scheduler.schedule(at(3), "next")
+    assert [d.job for d in scheduler.pending()] == ["later", "next"]
+
+
+def test_running_at_is_the_due_instant_or_the_given_present() -> None:
+    """While a job runs, ``running_at`` says as of when; ``as_of`` wins for overdue jobs."""
+    scheduler = Scheduler()
+    scheduler.schedule(at(1), "a")
+    seen: list[datetime | None] = []
+    scheduler.run_jobs(at(1), {str: lambda job, due_at: seen.append(scheduler.running_at)})
+    scheduler.schedule(at(2), "b")
+    scheduler.run_jobs(
+        at(9), {str: lambda job, due_at: seen.append(scheduler.running_at)}, as_of=at(9)
+    )
+    assert seen == [at(1), at(9)]
+    assert scheduler.running_at is None

@@ -16,6 +16,7 @@ from nuki_sim.simulator.domain import api, device, inputs, rules, wire
 from nuki_sim.simulator.domain.errors import Unprocessable
 from nuki_sim.simulator.domain.events import DeviceEvents
 from nuki_sim.simulator.domain.model import Lock
+from nuki_sim.simulator.domain.sync import CloudSync
 from nuki_sim.simulator.domain.world import World
 from nuki_sim.simulator.http import faults
 
@@ -72,14 +73,14 @@ def any_token_works(mp: pytest.MonkeyPatch) -> None:
 
 
 def lists_on_push(mp: pytest.MonkeyPatch) -> None:
-    original = World._apply
+    original = CloudSync._apply
 
-    def apply(self: World, lock: Lock, command: Any) -> Any:
+    def apply(self: CloudSync, lock: Lock, command: Any) -> Any:
         outcome = original(self, lock, command)
         self.sync(lock)
         return outcome
 
-    mp.setattr(World, "_apply", apply)
+    mp.setattr(CloudSync, "_apply", apply)
 
 
 def forgets_offline_writes(mp: pytest.MonkeyPatch) -> None:
@@ -97,30 +98,31 @@ def device_takes_duplicates(mp: pytest.MonkeyPatch) -> None:
 
 
 def auths_webhook_on_push(mp: pytest.MonkeyPatch) -> None:
-    original = World._apply
+    original = CloudSync._apply
 
-    def apply(self: World, lock: Lock, command: Any) -> Any:
+    def apply(self: CloudSync, lock: Lock, command: Any) -> Any:
         before, errors = dict(lock.cloud.auths), dict(lock.cloud.errors)
         outcome = original(self, lock, command)
         shown = dict(before)
         shown.update(lock.device.auths)
         lock.cloud.auths, saved = shown, lock.cloud.auths
-        self.notify_auth_changes(lock, before, errors)
+        self.notifier.auth_changes(lock, before, errors)
         lock.cloud.auths = saved
         return outcome
 
-    mp.setattr(World, "_apply", apply)
+    mp.setattr(CloudSync, "_apply", apply)
 
 
 def silent_reconnect(mp: pytest.MonkeyPatch) -> None:
     original = DeviceEvents.set_online
 
-    def set_online(self: World, lock: Lock, online: bool) -> Any:
-        self.notify_auth_changes = lambda *args: None  # type: ignore[method-assign]
+    def set_online(self: DeviceEvents, lock: Lock, online: bool) -> Any:
+        notifier: Any = self.notifier
+        notifier.auth_changes = lambda *args: None
         try:
             return original(self, lock, online)
         finally:
-            del self.notify_auth_changes
+            del notifier.auth_changes
 
     mp.setattr(DeviceEvents, "set_online", set_online)
 

@@ -1,0 +1,155 @@
+"""The life of an authorization between the API and the lock, in one place.
+
+Everything that moves an authorization from one state to the next lives in this module (the
+rule h11 keeps for its state machine): the cloud's ``queue``, ``operations``, ``outcomes``,
+``auths`` and ``errors`` of a :class:`~nuki_sim.simulator.domain.model.CloudCopy` are written
+here and nowhere else; other modules only read them.
+
+==========  ===========================================  ===============================  =======
+state       where it shows                               entered by                       next
+==========  ===========================================  ===============================  =======
+pending     ``cloud.queue``; ``cloud.operations[id]``    :func:`accept` (an API write)    applied,
+            (edits of the auth answer 423)                                                failed
+applied     ``device.auths``; an ok outcome in           :func:`apply` (push, reconnect,  reported
+            ``cloud.outcomes``                           or a sync delivers it)
+failed      an outcome with ``error`` in                 :func:`apply` (the lock refused  reported
+            ``cloud.outcomes``                           it: duplicate, full, gone)
+reported    ``cloud.auths`` / ``cloud.errors``           :func:`report`: at a reconnect   listed
+                                                         (what ran then) or at a sync
+listed      ``cloud.auths`` = the device's auths plus    :func:`relist` (every sync)      pending
+            failed creates (with ``error``)
+==========  ===========================================  ===============================  =======
+
+A failed create stays listed with its error until deleted; at most
+:data:`MAX_LISTED_FAILURES` of them per lock (the oldest go first). Demo data and restores
+skip the states and are placed straight onto device and cloud (:func:`seed`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from nuki_sim.simulator.domain import device as dev
+from nuki_sim.simulator.domain.codes import AuthType
+from nuki_sim.simulator.domain.config import SimConfig
+from nuki_sim.simulator.domain.model import Auth, Command, CreateAuth, Lock, LockAction, Outcome
+
+MAX_LISTED_FAILURES = 100
+"""Failed creates listed per lock (with their ``error``) at most; the oldest go first."""
+
+
+def target(command: Command) -> str | None:
+    """The authorization a command is about (None for a lock action). Written once."""
+    if isinstance(command, CreateAuth):
+        return command.auth.id
+    if isinstance(command, LockAction):
+        return None
+    return command.auth_id
+
+
+def accept(lock: Lock, command: Command) -> None:
+    """pending: queue ``command`` for the device; its auth is busy until the device has it."""
+    lock.cloud.queue.append(command)
+    auth_id = target(command)
+    if auth_id is not None:
+        lock.cloud.operations[auth_id] = command.operation_id
+
+
+def apply(lock: Lock, command: Command, at: datetime, config: SimConfig) -> Outcome:
+    """applied or failed: the device runs an auth command; the cloud keeps its answer."""
+    outcome = dev.apply_auth(lock.device, command, at, config)
+    auth_id = target(command)
+    cloud = lock.cloud
+    if auth_id is not None and cloud.operations.get(auth_id) == command.operation_id:
+        del cloud.operations[auth_id]
+    cloud.outcomes.append(outcome)
+    return outcome
+
+
+def report(lock: Lock, only: list[Outcome] | None = None) -> None:
+    """reported: fold what the device said about pushed commands into the cloud's copy: every
+    outcome not yet reported, or ``only`` those given (the rest wait for the sync)."""
+    cloud = lock.cloud
+    for outcome in cloud.outcomes if only is None else only:
+        command = outcome.command
+        auth_id = target(command)
+        if auth_id is None:
+            continue
+        if outcome.error is not None:
+            if isinstance(command, CreateAuth):
+                cloud.auths[auth_id] = command.auth
+            elif auth_id not in lock.device.auths:
+                # The lock no longer holds the auth (an earlier delete ran): its answer
+                # says so, and listing it with the error would keep a deleted auth forever.
+                cloud.auths.pop(auth_id, None)
+                cloud.errors.pop(auth_id, None)
+                continue
+            if auth_id in cloud.auths:
+                cloud.errors[auth_id] = outcome.error
+            continue
+        cloud.errors.pop(auth_id, None)
+        on_device = lock.device.auths.get(auth_id)
+        if on_device is None:
+            cloud.auths.pop(auth_id, None)
+        else:
+            cloud.auths[auth_id] = on_device
+    if len(cloud.errors) > MAX_LISTED_FAILURES:
+        _forget_oldest_failures(lock)
+    if only is None:
+        cloud.outcomes.clear()
+    else:
+        # Older outcomes for the auths just reported are superseded: folding them in at the
+        # sync would undo the newer report (e.g. bring back an error a later success cleared).
+        reported = {id(o) for o in only}
+        touched = {target(o.command) for o in only} - {None}
+        cloud.outcomes = [
+            o for o in cloud.outcomes if id(o) not in reported and target(o.command) not in touched
+        ]
+
+
+def relist(lock: Lock) -> None:
+    """listed (a sync): report every outcome, then list what the lock holds plus the failed
+    creates, which stay listed with their error until deleted."""
+    cloud = lock.cloud
+    if not cloud.outcomes and not cloud.errors:  # nothing to fold in: list what the lock holds
+        cloud.auths = dict(lock.device.auths)
+        return
+    if cloud.outcomes:
+        report(lock)
+    listed = dict(lock.device.auths)
+    if cloud.errors:
+        for auth_id in cloud.errors:
+            if auth_id not in listed and auth_id in cloud.auths:
+                listed[auth_id] = cloud.auths[auth_id]
+        cloud.errors = {k: v for k, v in cloud.errors.items() if k in listed}
+    cloud.auths = listed
+
+
+def seed(lock: Lock, auth: Auth) -> Auth:
+    """Put an authorization on the device and in the cloud at once (demo data, restores)."""
+    placed = replace(auth, auth_id=lock.device.next_slot)
+    lock.device.next_slot += 1
+    lock.device.auths[placed.id] = placed
+    lock.cloud.auths[placed.id] = placed
+    return placed
+
+
+def keypad_codes(lock: Lock) -> dict[int, str]:
+    """Keypad codes the cloud lists on a lock (code → auth id), failed creates excluded."""
+    return {
+        a.code: a.id
+        for a in lock.cloud.auths.values()
+        if a.type == AuthType.KEYPAD_CODE and a.code is not None and a.id not in lock.cloud.errors
+    }
+
+
+def _forget_oldest_failures(lock: Lock) -> None:
+    """Keep the newest :data:`MAX_LISTED_FAILURES` failed creates listed on ``lock``; older
+    ones are dropped from the cloud's list, so a flood of refused creates cannot make every
+    later request on the lock slower (each one reads the list)."""
+    cloud = lock.cloud
+    failed = [auth_id for auth_id in cloud.errors if auth_id not in lock.device.auths]
+    for auth_id in failed[: len(failed) - MAX_LISTED_FAILURES]:
+        del cloud.errors[auth_id]
+        cloud.auths.pop(auth_id, None)
