@@ -106,7 +106,9 @@ def one_middleware() -> None:
     from nuki_sim.simulator.domain.errors import SimError
     from nuki_sim.simulator.http import app as app_module
     from nuki_sim.simulator.http import control_routes, errors, faults, journal
-    from nuki_sim.simulator.http.keys import CONTROL_TOKEN, FAULTS, JOURNAL, WORLD
+    from nuki_sim.simulator.http.faults import FAULTS
+    from nuki_sim.simulator.http.journal import JOURNAL
+    from nuki_sim.simulator.http.keys import CONTROL_TOKEN, WORLD
 
     @web.middleware
     async def combined(request: web.Request, handler: Callable[..., Any]) -> web.StreamResponse:

@@ -18,6 +18,7 @@ from nuki_sim.simulator.domain.errors import BadParameter, ClockError, NotFound
 from nuki_sim.simulator.domain.model import Lock
 from nuki_sim.simulator.domain.schedule import zone
 from nuki_sim.simulator.domain.scheduler import Due
+from nuki_sim.simulator.domain.shapes import Smartlock, WebhookLog
 from nuki_sim.simulator.domain.world import World
 
 MAX_ADVANCE = timedelta(days=3660)
@@ -73,7 +74,7 @@ class SimControl:
         )
         return {"token": token.token, "apiKeyId": token.api_key_id, "scopes": sorted(token.scopes)}
 
-    def create_smartlock(self, body: object) -> dict[str, Any]:
+    def create_smartlock(self, body: object) -> Smartlock:
         self.world.catch_up()
         data = inputs.obj(body)
         account_id = data.get("accountId")
@@ -239,7 +240,7 @@ class SimControl:
             )
         return views
 
-    def deliveries(self, query: dict[str, str] | Any) -> list[dict[str, Any]]:
+    def deliveries(self, query: dict[str, str] | Any) -> list[WebhookLog]:
         """Delivery attempts of every subscription, newest first (``webhookId``, ``limit``, ``id``)."""
         attempts = self.world.attempts()
         webhook = inputs.query_int(query, "webhookId")

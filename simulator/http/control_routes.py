@@ -17,8 +17,9 @@ from nuki_sim.simulator.domain.errors import BadParameter, Unauthorized
 from nuki_sim.simulator.http import respond
 from nuki_sim.simulator.http.body import CONTROL_MAX_BYTES, read_json
 from nuki_sim.simulator.http.errors import Handler
-from nuki_sim.simulator.http.journal import CONTROL_PREFIX
-from nuki_sim.simulator.http.keys import CONTROL, CONTROL_TOKEN, DISPATCHER, FAULTS, JOURNAL
+from nuki_sim.simulator.http.faults import FAULTS
+from nuki_sim.simulator.http.journal import CONTROL_PREFIX, JOURNAL
+from nuki_sim.simulator.http.keys import CONTROL, CONTROL_TOKEN, DISPATCHER
 
 routes = web.RouteTableDef()
 LOCK = CONTROL_PREFIX + "/smartlocks/{smartlockId:\\d+}"

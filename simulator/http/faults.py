@@ -27,9 +27,9 @@ from nuki_sim.simulator.domain.inputs import obj
 from nuki_sim.simulator.http import respond
 from nuki_sim.simulator.http.errors import Handler
 from nuki_sim.simulator.http.journal import CONTROL_PREFIX
-from nuki_sim.simulator.http.keys import FAULTS
 
 MAX_DELAY_SECONDS = 60.0
+FAULTS: web.AppKey[Faults] = web.AppKey("faults")
 DROP_BEFORE = "before"
 DROP_AFTER = "after"
 # what a rule's ``drop`` may say → when the connection is dropped (true keeps its old meaning)

@@ -16,10 +16,11 @@ from nuki_sim.simulator.domain.clock import isoformat
 from nuki_sim.simulator.domain.errors import BadParameter
 from nuki_sim.simulator.http.body import body_timeout, too_slow
 from nuki_sim.simulator.http.errors import Handler, error_response
-from nuki_sim.simulator.http.keys import JOURNAL, WORLD
+from nuki_sim.simulator.http.keys import WORLD
 
 CONTROL_PREFIX = "/_sim"
 BODY_PREVIEW = 2048
+JOURNAL: web.AppKey[Journal] = web.AppKey("journal")
 
 
 class Entry(NamedTuple):

@@ -46,9 +46,9 @@ def drops_favorite(mp: pytest.MonkeyPatch) -> None:
 
 
 def lists_a_malformed_code(mp: pytest.MonkeyPatch) -> None:
-    from nuki_sim.simulator.http import nuki_routes
+    from nuki_sim.simulator.http import nuki_ops
 
-    original = nuki_routes.auths_json
+    original = nuki_ops.auths_json
 
     def auths_json(items: Any) -> list[dict[str, Any]]:
         listed = original(items)
@@ -57,7 +57,7 @@ def lists_a_malformed_code(mp: pytest.MonkeyPatch) -> None:
             listed.append(bogus)
         return listed
 
-    mp.setattr(nuki_routes, "auths_json", auths_json)
+    mp.setattr(nuki_ops, "auths_json", auths_json)
 
 
 def any_token_works(mp: pytest.MonkeyPatch) -> None:
@@ -68,7 +68,7 @@ def any_token_works(mp: pytest.MonkeyPatch) -> None:
         return original(world, f"Bearer {token}")
 
     mp.setattr(api, "open_session", open_session)
-    mp.setattr("nuki_sim.simulator.http.nuki_routes.open_session", open_session)
+    mp.setattr("nuki_sim.simulator.http.nuki_ops.open_session", open_session)
 
 
 def lists_on_push(mp: pytest.MonkeyPatch) -> None:
