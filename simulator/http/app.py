@@ -25,7 +25,7 @@ from nuki_sim.simulator.http.keys import (
     SMARTLOCK_BODIES,
     WORLD,
 )
-from nuki_sim.simulator.http.operations import add_routes
+from nuki_sim.simulator.http.operations import add_routes, catch_up
 
 HEARTBEAT_SECONDS = 1.0
 log = logging.getLogger("nuki_sim")
@@ -43,7 +43,7 @@ def create_app(
     ``control_plane=False`` leaves ``/_sim`` out entirely; ``control_token`` guards it.
     """
     app = web.Application(
-        middlewares=[record, nuki_errors, control_routes.guard, inject],
+        middlewares=[record, nuki_errors, control_routes.guard, inject, catch_up],
         client_max_size=max(world.config.max_body_bytes, CONTROL_MAX_BYTES),
     )
     app[WORLD] = world

@@ -20,6 +20,7 @@ from nuki_sim.simulator.http.errors import Handler
 from nuki_sim.simulator.http.faults import FAULTS
 from nuki_sim.simulator.http.journal import CONTROL_PREFIX, JOURNAL
 from nuki_sim.simulator.http.keys import CONTROL, CONTROL_TOKEN, DISPATCHER
+from nuki_sim.simulator.http.params import smartlock_id
 
 routes = web.RouteTableDef()
 LOCK = CONTROL_PREFIX + "/smartlocks/{smartlockId:\\d+}"
@@ -30,7 +31,7 @@ def control(request: web.Request) -> SimControl:
 
 
 def lock_id(request: web.Request) -> int:
-    return inputs.smartlock_id(request.match_info["smartlockId"])
+    return smartlock_id(request.match_info["smartlockId"])
 
 
 def ok(data: Any, status: int = 200) -> web.Response:

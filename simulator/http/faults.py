@@ -23,10 +23,10 @@ from typing import Any
 from aiohttp import web
 
 from nuki_sim.simulator.domain.errors import BadParameter
-from nuki_sim.simulator.domain.inputs import obj
 from nuki_sim.simulator.http import respond
 from nuki_sim.simulator.http.errors import Handler
 from nuki_sim.simulator.http.journal import CONTROL_PREFIX
+from nuki_sim.simulator.http.parse import obj
 
 MAX_DELAY_SECONDS = 60.0
 FAULTS: web.AppKey[Faults] = web.AppKey("faults")

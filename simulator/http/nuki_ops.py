@@ -7,14 +7,15 @@ the errors it documents; the routes and the OpenAPI document are both built from
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from aiohttp import web
 
-from nuki_sim.simulator.domain import inputs, wire
+from nuki_sim.simulator.domain import wire
 from nuki_sim.simulator.domain.api import CloudAuth, Session, open_session
+from nuki_sim.simulator.domain.codes import Action, AuthType
 from nuki_sim.simulator.domain.describe import OBJECT_ID, doc
-from nuki_sim.simulator.domain.model import Lock
+from nuki_sim.simulator.domain.model import Auth, AuthChanges, Lock
 from nuki_sim.simulator.domain.shapes import (
     MyAccount,
     PagedAuths,
@@ -22,7 +23,7 @@ from nuki_sim.simulator.domain.shapes import (
     SmartlockAuth,
     SmartlockLog,
 )
-from nuki_sim.simulator.http import respond
+from nuki_sim.simulator.http import parse, queries, respond
 from nuki_sim.simulator.http.keys import SMARTLOCK_BODIES, WORLD, BodyCache
 from nuki_sim.simulator.http.operations import Body, Call, Operation
 from nuki_sim.simulator.http.params import integer, param, query
@@ -121,8 +122,8 @@ def encoded_smartlock(cache: BodyCache, lock: Lock) -> bytes:
     return body
 
 
-def paged(api: Session, call: Call) -> dict[str, Any]:
-    page = api.auths_paged(call.query)
+def paged(api: Session, call: Call) -> PagedAuths:
+    page = api.auths_paged(queries.auth_filter(call.query), queries.page_request(call.query))
     pages = -(-page.total // page.size) if page.total else 0
     return {
         "results": auths_json(page.results),
@@ -137,22 +138,48 @@ def paged(api: Session, call: Call) -> dict[str, Any]:
     }
 
 
+# Where a domain check and a body check could both refuse a request, the domain's comes
+# first, as it always has: each call finds its targets before it parses what to do to them.
+
+
+def create_auth(api: Session, smartlock_id: int, body: object) -> None:
+    """``PUT /smartlock/{smartlockId}/auth`` with ``body`` (decoded JSON)."""
+    api.create_auth([api.lock(smartlock_id)], parse.auth_create(body))
+
+
 def bulk_create(api: Session, call: Call) -> None:
-    api.create_auth(inputs.smartlock_ids(call.body), call.body)
+    ids = parse.smartlock_ids(call.body)
+    api.create_auth(api.locks(ids), parse.auth_create(call.body))
+
+
+def _changes(
+    api: Session, smartlock_id: int | None, auth_id: str, body: object
+) -> tuple[Lock, Auth, AuthChanges]:
+    lock, auth = api.find_auth(smartlock_id, auth_id)
+    return lock, auth, parse.auth_changes(body, keypad=auth.type == AuthType.KEYPAD_CODE)
+
+
+def update_auth(api: Session, smartlock_id: int, auth_id: str, body: object) -> None:
+    """``POST /smartlock/{smartlockId}/auth/{authId}`` with ``body`` (decoded JSON)."""
+    api.update_auths([_changes(api, smartlock_id, auth_id, body)])
 
 
 def bulk_update(api: Session, call: Call) -> None:
-    items = inputs.bulk_updates(call.body)
-    api.update_auths([(None, str(item["id"]), item) for item in items])
+    items = parse.bulk_updates(call.body)
+    api.update_auths(_changes(api, None, str(item["id"]), item) for item in items)
 
 
 def bulk_delete(api: Session, call: Call) -> None:
-    api.delete_auths([(None, auth_id) for auth_id in inputs.auth_id_list(call.body)])
+    api.delete_auths([(None, auth_id) for auth_id in parse.auth_id_list(call.body)])
 
 
 def action(api: Session, call: Call) -> None:
-    verb, option = inputs.action(call.body)
+    verb, option = parse.action(call.body)
     api.action(call.ids["smartlockId"], verb, option)
+
+
+def update_smartlock(api: Session, call: Call) -> None:
+    api.update_smartlock(api.lock(call.ids["smartlockId"]), parse.smartlock_update(call.body))
 
 
 def _simple_action(operation_id: str, verb: str, value: int) -> Operation:
@@ -160,7 +187,7 @@ def _simple_action(operation_id: str, verb: str, value: int) -> Operation:
         "POST", f"{LOCK}/action/{verb}", operation_id, "Smartlock actions", f"{verb.capitalize()} a smartlock",
         f"Shortcut for POST /smartlock/{{smartlockId}}/action with action {value} ({verb}); "
         "no body." + QUEUED_ACTION,
-        lambda api, c: api.action(c.ids["smartlockId"], value),
+        lambda api, c: api.action(c.ids["smartlockId"], Action(value)),
         scopes=ACTION, errors={**LOCK_READ, 423: E423_LOCK},
     )  # fmt: skip
 
@@ -174,7 +201,7 @@ OPERATIONS: list[Operation] = [
     Operation(
         "GET", "/smartlock", "listSmartlocks", "Smartlock", "List the account's smartlocks",
         "Every lock of the token's account, optionally filtered.",
-        lambda api, c: [wire.smartlock(lk) for lk in api.smartlocks(c.query)],
+        lambda api, c: [wire.smartlock(lk) for lk in api.smartlocks(queries.lock_filter(c.query))],
         scopes=READ_LOCKS, reply=list[Smartlock], reply_text="The locks.",
         query=[
             query("authId", integer("Slot id.", minimum=0),
@@ -187,7 +214,7 @@ OPERATIONS: list[Operation] = [
     Operation(
         "GET", LOCK, "getSmartlock", "Smartlock", "Get a smartlock",
         "One lock, with its config, advanced config and state as the cloud last learned them.",
-        lambda api, c: api.smartlock(c.ids["smartlockId"]),
+        lambda api, c: api.lock(c.ids["smartlockId"]),
         scopes=READ_LOCKS, reply=Smartlock, reply_text="The lock.", errors=LOCK_READ,
         render=render_smartlock,
     ),
@@ -195,7 +222,7 @@ OPERATIONS: list[Operation] = [
         "POST", LOCK, "updateSmartlock", "Smartlock", "Update a smartlock",
         "Change the lock's name or favourite flag in the cloud. Applied at once (204, no "
         "body); this does not wait for the lock.",
-        lambda api, c: api.update_smartlock(c.ids["smartlockId"], c.body),
+        update_smartlock,
         scopes=("smartlock",), body=Body(ref("SmartlockUpdate"), "The new master data."),
         reply_text="Updated; the body is empty.",
         errors={**LOCK_READ, 400: E400_BODY + " A name has 1 to 32 characters.", 413: E413},
@@ -230,7 +257,9 @@ OPERATIONS: list[Operation] = [
         "GET", LOCK + "/auth", "listSmartlockAuths", "Smartlock authorizations", "List a smartlock's authorizations",
         "The authorizations the cloud knows for the lock, as of the lock's last sync: a change "
         "accepted with 204 appears here only after the next sync.",
-        lambda api, c: auths_json(api.auths(c.ids["smartlockId"], c.query)),
+        lambda api, c: auths_json(
+            api.auths(api.lock(c.ids["smartlockId"]), queries.lock_auth_filter(c.query))
+        ),
         scopes=AUTH, reply=Auths, reply_text="The authorizations.",
         query=[param("types"), param("includeEmail")],
         errors={**LOCK_READ, 400: E400_ID + " Or types/includeEmail is not valid."},
@@ -239,7 +268,7 @@ OPERATIONS: list[Operation] = [
         "PUT", LOCK + "/auth", "createSmartlockAuth", "Smartlock authorizations", "Create an authorization on a smartlock",
         "Create an app authorization or a keypad code. The reply has no id: list the lock's "
         "authorizations after the next sync and find it by name." + QUEUED,
-        lambda api, c: api.create_auth([c.ids["smartlockId"]], c.body),
+        lambda api, c: create_auth(api, c.ids["smartlockId"], c.body),
         scopes=AUTH, body=Body(ref("SmartlockAuthCreate"), "The new authorization."),
         errors={
             **LOCK_READ, 400: E400_BODY + " Also for type 13 on a lock without a keypad.",
@@ -256,7 +285,7 @@ OPERATIONS: list[Operation] = [
         "POST", LOCK + "/auth/{authId}", "updateSmartlockAuth", "Smartlock authorizations", "Update an authorization",
         "Change an authorization. The five time fields are replaced: an omitted one is "
         "cleared." + QUEUED,
-        lambda api, c: api.update_auth(c.ids["smartlockId"], c.ids["authId"], c.body),
+        lambda api, c: update_auth(api, c.ids["smartlockId"], c.ids["authId"], c.body),
         scopes=AUTH, body=Body(ref("SmartlockAuthUpdate"), "The changes."),
         errors={
             **AUTH_READ, 400: E400_BODY, 409: E409_UPDATE, 413: E413, 422: E422,
@@ -273,7 +302,7 @@ OPERATIONS: list[Operation] = [
     Operation(
         "GET", "/smartlock/auth", "listAuths", "Smartlock authorizations", "List the authorizations of all smartlocks",
         "Every authorization of every lock of the account, as of each lock's last sync.",
-        lambda api, c: auths_json(api.all_auths(c.query)),
+        lambda api, c: auths_json(api.all_auths(queries.auth_filter(c.query))),
         scopes=AUTH, reply=Auths, reply_text="The authorizations.", query=AUTH_FILTERS,
         errors={400: "types or accountUserId is not valid.", 401: E401},
     ),
@@ -335,7 +364,12 @@ OPERATIONS: list[Operation] = [
     Operation(
         "GET", LOCK + "/log", "listSmartlockLogs", "Smartlock logs", "List a smartlock's activity log",
         LOG_DESCRIPTION,
-        lambda api, c: [wire.smartlock_log(e) for e in api.logs(c.ids["smartlockId"], c.query)],
+        lambda api, c: [
+            wire.smartlock_log(e)
+            for e in api.logs(
+                [api.lock(c.ids["smartlockId"])], queries.log_query(c.query, one_lock=True)
+            )
+        ],
         scopes=LOG, reply=Logs, reply_text="The entries.",
         query=[
             query("authId", {"type": "string"},
@@ -349,7 +383,9 @@ OPERATIONS: list[Operation] = [
         LOG_DESCRIPTION.replace(
             "Activity log entries", "Activity log entries of every lock of the account"
         ),
-        lambda api, c: [wire.smartlock_log(e) for e in api.logs(None, c.query)],
+        lambda api, c: [
+            wire.smartlock_log(e) for e in api.logs(None, queries.log_query(c.query, one_lock=False))
+        ],
         scopes=LOG, reply=Logs, reply_text="The entries.", query=LOG_FILTERS,
         errors={400: "A filter is not valid, or id is no known entry.", 401: E401},
     ),

@@ -47,16 +47,19 @@ def error(status: int | str, description: str, *, fault: bool = False) -> dict[s
     return {"description": description, "headers": headers, "content": json_content(ref(shape))}
 
 
-def _schema(hint: Any, components: Components) -> Schema:
-    """A body schema: a type hint, or a schema written out (a ``$ref``, an ``allOf``…)."""
-    return dict(hint) if isinstance(hint, Mapping) else components.of(hint)
+def _schema(hint: Any, components: Components, *, closed: bool = True) -> Schema:
+    """A body schema: a type hint, or a schema written out (a ``$ref``, an ``allOf``…).
+
+    Request bodies are open (unknown keys are ignored); response bodies closed.
+    """
+    return dict(hint) if isinstance(hint, Mapping) else components.of(hint, closed=closed)
 
 
 def _request_body(body: Body, components: Components) -> dict[str, Any]:
     return {
         "required": body.required,
         "description": body.description,
-        "content": json_content(_schema(body.schema, components)),
+        "content": json_content(_schema(body.schema, components, closed=False)),
     }
 
 

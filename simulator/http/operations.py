@@ -24,6 +24,8 @@ from aiohttp import web
 
 from nuki_sim.simulator.http import respond
 from nuki_sim.simulator.http.body import read_json
+from nuki_sim.simulator.http.errors import Handler
+from nuki_sim.simulator.http.keys import WORLD
 
 NO_CONTENT = 204
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -134,6 +136,19 @@ def _renderer(op: Operation) -> Render:
         return lambda request, result: web.Response(status=NO_CONTENT)
     status = op.status
     return lambda request, result: respond.json_response(result, status=status)
+
+
+@web.middleware
+async def catch_up(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Run what fell due before an operation of an area that asks for it (Nuki Web's).
+
+    The one place the world catches up with a system clock on a request: before the caller
+    is even identified, so a token sees the world as of now. The innermost middleware: the
+    handler it gets is the route's own.
+    """
+    if getattr(handler, "catches_up", False):
+        request.app[WORLD].catch_up()
+    return await handler(request)
 
 
 def add_routes(app: web.Application, areas: Sequence[Area]) -> None:

@@ -91,7 +91,11 @@ class Components:
             return schema
         if origin is Literal:
             values = list(get_args(hint))
-            return {"const": values[0]} if len(values) == 1 else {"enum": values}
+            if len(values) == 1:
+                return {"const": values[0]}
+            if all(isinstance(v, str) for v in values):
+                return {"type": "string", "enum": values}
+            return {"enum": values}
         if origin is list:
             return {"type": "array", "items": self.of(get_args(hint)[0], closed=closed)}
         if origin is dict:

@@ -10,6 +10,7 @@ from nuki_sim.simulator.domain import wire
 from nuki_sim.simulator.domain.api import Session
 from nuki_sim.simulator.domain.describe import OBJECT_ID, doc
 from nuki_sim.simulator.domain.shapes import DecentralWebhook, WebhookLog
+from nuki_sim.simulator.http import queries
 from nuki_sim.simulator.http.keys import WORLD
 from nuki_sim.simulator.http.nuki_ops import E400_BODY, E401, E413
 from nuki_sim.simulator.http.operations import Body, Call, Operation
@@ -84,7 +85,12 @@ OPERATIONS = [
         "Delivery attempts of the API key's subscriptions, newest first; the last 300 are "
         "kept. At most `limit` (default 50, capped at 100); pass the last entry's id as `id` "
         "to get older ones.",
-        lambda api, c: [wire.webhook_log(a) for a in api.webhook_logs(c.ids["apiKeyId"], c.query)],
+        lambda api, c: [
+            wire.webhook_log(a)
+            for a in api.webhook_logs(
+                api.own_key(c.ids["apiKeyId"]), queries.webhook_log_query(c.query)
+            )
+        ],
         scopes=KEY_SCOPES, reply=Annotated[list[WebhookLog], doc(maxItems=100)],
         reply_text="The attempts.",
         query=[

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from nuki_sim.simulator.domain import api, device, inputs, rules, wire
+from nuki_sim.simulator.domain import api, device, rules, wire
 from nuki_sim.simulator.domain.errors import Unprocessable
 from nuki_sim.simulator.domain.events import DeviceEvents
 from nuki_sim.simulator.domain.model import Lock
 from nuki_sim.simulator.domain.world import World
-from nuki_sim.simulator.http import faults
+from nuki_sim.simulator.http import faults, parse
 
 Patch = Callable[[pytest.MonkeyPatch], None]
 
@@ -129,7 +129,7 @@ def _update_skips(field: str) -> Patch:
     """An update whose ``field`` is taken as sent, unchecked (only creates are checked)."""
 
     def patch(mp: pytest.MonkeyPatch) -> None:
-        original = inputs.auth_changes
+        original = parse.auth_changes
 
         def auth_changes(raw: object, *, keypad: bool) -> Any:
             body = dict(raw) if isinstance(raw, dict) else raw
@@ -137,7 +137,7 @@ def _update_skips(field: str) -> Patch:
             changes = original(body, keypad=keypad)
             return replace(changes, **{field: value}) if value is not None else changes
 
-        mp.setattr(inputs, "auth_changes", auth_changes)
+        mp.setattr(parse, "auth_changes", auth_changes)
 
     return patch
 
