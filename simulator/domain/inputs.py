@@ -9,10 +9,8 @@ lock's keypad, a duplicate code) stay with the domain call that checks them.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from nuki_sim.simulator.domain import messages
 from nuki_sim.simulator.domain.codes import AuthType
@@ -23,7 +21,6 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # C0 controls, DEL and C1 controls: harmless inside JSON, but they would break a terminal
 # line (the banner prints lock names) or an HTTP header.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-_INTEGER = re.compile(r"-?[0-9]{1,19}")
 INT32_MAX = 2**31 - 1
 INT64_MAX = 2**63 - 1
 
@@ -168,26 +165,3 @@ def printable_name(name: str, what: str = "name") -> str:
             hint=f"{what} cannot hold control characters (NUL, newline, escape, ...)",
         )
     return name
-
-
-# --- kept for the control plane until its inputs are typed too ------------------------------
-
-
-def obj(body: object, what: str = "body") -> Mapping[str, Any]:
-    if not isinstance(body, dict):
-        raise BadParameter(f"The request {what} must be a JSON object")
-    return body
-
-
-def query_int(
-    query: Mapping[str, str], key: str, *, lo: int = 0, hi: int = INT32_MAX
-) -> int | None:
-    text = query.get(key)
-    if text is None or text == "":
-        return None
-    if not _INTEGER.fullmatch(text):
-        raise BadParameter(messages.invalid_value(key, text))
-    value = int(text)
-    if not lo <= value <= hi:
-        raise BadParameter(messages.invalid_value(key, text))
-    return value

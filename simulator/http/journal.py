@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from aiohttp import web
 
 from nuki_sim.simulator.domain.clock import isoformat
+from nuki_sim.simulator.domain.control_shapes import SimRequest
 from nuki_sim.simulator.domain.errors import BadParameter
 from nuki_sim.simulator.http.body import body_timeout, too_slow
 from nuki_sim.simulator.http.errors import Handler, error_response
@@ -35,7 +36,7 @@ class Entry(NamedTuple):
     duration_ms: float
     body: str
 
-    def json(self) -> dict[str, Any]:
+    def json(self) -> SimRequest:
         return {
             "seq": self.seq,
             "at": isoformat(self.at),

@@ -13,9 +13,9 @@ from typing import Annotated, Any
 
 from aiohttp import web
 
-from nuki_sim.simulator.domain import shapes
+from nuki_sim.simulator.domain import control_shapes, shapes
 from nuki_sim.simulator.domain.describe import Raw
-from nuki_sim.simulator.http import bodies, nuki_ops, openapi_control, respond, webhook_ops
+from nuki_sim.simulator.http import bodies, control_ops, nuki_ops, respond, webhook_ops
 from nuki_sim.simulator.http.keys import OPENAPI
 from nuki_sim.simulator.http.openapi_doc import headers, paths
 from nuki_sim.simulator.http.operations import Area, Operation
@@ -91,7 +91,7 @@ TAGS = [
     {"name": "Simulator", "description": "Routes of the simulator itself."},
 ]
 CONTROL_TAG = {
-    "name": openapi_control.TAG,
+    "name": control_ops.TAG,
     "description": "`/_sim`: steer the simulated world (not part of Nuki Web).",
 }
 
@@ -134,30 +134,35 @@ META = Area(
 
 
 def areas(control: bool) -> list[Area]:
-    """Every area of operations an app serves (the control plane's are added in app.py)."""
-    return [NUKI, META]
+    """Every area of operations an app serves; ``control``: with the ``/_sim`` control plane."""
+    return [NUKI, META, control_ops.AREA] if control else [NUKI, META]
 
 
-def _components() -> Components:
+def _components(control: bool) -> Components:
     components = Components()
-    for shape in (
+    named: tuple[type, ...] = (
         shapes.Smartlock, shapes.SmartlockConfig, shapes.SmartlockAdvancedConfig,
         shapes.SmartlockState, shapes.SmartlockLog, shapes.MyAccount, shapes.DecentralWebhook,
         shapes.WebhookLog, shapes.PagedAuths, shapes.DetailError, shapes.RestletError,
         shapes.BareError,
-    ):  # fmt: skip
+    )  # fmt: skip
+    if control:
+        named += control_shapes.COMPONENTS
+    for shape in named:
         components.add(shape)
     components.add(shapes.SmartlockAuth, extra=shapes.KEYPAD_CODE_RULE)
     for body in bodies.OPEN_BODIES:
         components.add(body, closed=False)
     for name, schema in bodies.COMPOSED.items():
         components.add_schema(name, schema)
+    if control:
+        components.add(control_shapes.SimFaultCreate, closed=False)
     return components
 
 
 def build(control: bool = True) -> dict[str, Any]:
     """The OpenAPI 3.1 document of an app with (or without) the control plane."""
-    components = _components()
+    components = _components(control)
     all_paths = paths(areas(control), components)
     schemes: dict[str, Any] = {
         "bearerAuth": {"type": "http", "scheme": "bearer", "description": BEARER_DESCRIPTION}
@@ -165,15 +170,12 @@ def build(control: bool = True) -> dict[str, Any]:
     parameters = dict(PARAMETERS)
     tags = list(TAGS)
     if control:
-        all_paths |= openapi_control.control_paths()
         schemes["controlToken"] = {
             "type": "http",
             "scheme": "bearer",
-            "description": openapi_control.CONTROL_TOKEN_DESCRIPTION,
+            "description": control_ops.CONTROL_TOKEN_DESCRIPTION,
         }
-        for name, schema in openapi_control.control_schemas().items():
-            components.add_schema(name, schema)
-        parameters |= openapi_control.control_parameters()
+        parameters |= control_ops.PARAMETERS
         tags.append(CONTROL_TAG)
     return {
         "openapi": "3.1.0",
