@@ -34,13 +34,17 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 class Call:
     """What a domain call gets from the request: parsed path ids, the query, the body."""
 
-    __slots__ = ("body", "ids", "query", "request")
+    __slots__ = ("body", "ids", "request")
 
     def __init__(self, request: web.Request, ids: dict[str, Any], body: object) -> None:
         self.request = request
         self.ids = ids
-        self.query: Mapping[str, str] = request.query
         self.body = body
+
+    @property
+    def query(self) -> Mapping[str, str]:
+        """The query string, parsed only by the calls that read it (not on every request)."""
+        return self.request.query
 
 
 @dataclass(frozen=True)
