@@ -31,6 +31,7 @@ import aiohttp
 
 from benchmarks.common import Check, Section, keypad_code, median, run_section
 from nuki_sim.simulator.domain.api import open_session
+from nuki_sim.simulator.http.nuki_ops import create_auth
 from nuki_sim.simulator.http.server import RunningSimulator, start_simulator
 
 REFUSED = 5_000
@@ -95,7 +96,7 @@ def _flood(sim: RunningSimulator) -> tuple[int, int]:
     session = open_session(world, f"Bearer {sim.token}")
     body = {"type": 13, "name": "Twin", "code": keypad_code(0)}
     for _ in range(REFUSED + 1):
-        session.create_auth([flooded.smartlock_id], body)
+        create_auth(session, flooded.smartlock_id, body)
     world.advance(timedelta(seconds=10))
     world.sync(flooded)
     return flooded.smartlock_id, fresh.smartlock_id

@@ -105,8 +105,10 @@ def one_middleware() -> None:
 
     from nuki_sim.simulator.domain.errors import SimError
     from nuki_sim.simulator.http import app as app_module
-    from nuki_sim.simulator.http import control_routes, errors, faults, journal
-    from nuki_sim.simulator.http.keys import CONTROL_TOKEN, FAULTS, JOURNAL, WORLD
+    from nuki_sim.simulator.http import control_ops, errors, faults, journal
+    from nuki_sim.simulator.http.faults import FAULTS
+    from nuki_sim.simulator.http.journal import JOURNAL
+    from nuki_sim.simulator.http.keys import CONTROL_TOKEN, WORLD
 
     @web.middleware
     async def combined(request: web.Request, handler: Callable[..., Any]) -> web.StreamResponse:
@@ -123,7 +125,7 @@ def one_middleware() -> None:
         control = path.startswith(journal.CONTROL_PREFIX)
         try:
             if control and app[CONTROL_TOKEN]:
-                response = await control_routes.guard(request, handler)
+                response = await control_ops.guard(request, handler)
             elif not control and app[FAULTS].rules:
                 response = await faults.inject(request, handler)
             else:
@@ -149,7 +151,7 @@ def one_middleware() -> None:
 
     def create_app(*args: Any, **kwargs: Any) -> web.Application:
         application = original(*args, **kwargs)
-        merged = {journal.record, errors.nuki_errors, control_routes.guard, faults.inject}
+        merged = {journal.record, errors.nuki_errors, control_ops.guard, faults.inject}
         kept = [m for m in application._middlewares if m not in merged]  # e.g. the dashboard's
         application._middlewares = application._middlewares.__class__([*kept, combined])  # type: ignore[attr-defined]
         return application
@@ -389,7 +391,7 @@ def after_build(names: list[str]) -> None:
 # Where each what-if would go in the simulator, and what it changes (for docs/benchmarks.md).
 WHERE: dict[str, str] = {
     "one-middleware": (
-        "`simulator/http/app.py` `create_app`: merge `record`, `nuki_errors`, `control_routes.guard` "
+        "`simulator/http/app.py` `create_app`: merge `record`, `nuki_errors`, `control_ops.guard` "
         "and `faults.inject` into one middleware (and fold in `dashboard.routes.serve`'s prefix test). "
         "aiohttp pays a `functools.partial` call and a coroutine per middleware per request, plus its "
         "own `_fix_request_current_app`; `guard` and `inject` only need a prefix test and an "

@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from nuki_sim.simulator.domain.api import open_session
 from nuki_sim.simulator.domain.clock import VirtualClock
 from nuki_sim.simulator.domain.world import World
+from nuki_sim.simulator.http.nuki_ops import create_auth
 
 if TYPE_CHECKING:
     from benchmarks.common import Section
@@ -75,7 +76,7 @@ def build_world(locks: int) -> tuple[World, list[int]]:
             offline.append(lock.smartlock_id)
         if index % QUEUE_EVERY == 0:
             code = {"type": KEYPAD, "name": f"Guest {index}", "code": 345_678}
-            session.create_auth([lock.smartlock_id], code)
+            create_auth(session, lock.smartlock_id, code)
     return world, offline
 
 

@@ -1,17 +1,19 @@
 """The Nuki Web API as domain calls: one method per operation, scopes and ownership checked.
 
-A :class:`Session` is what a bearer token may do. Routes parse HTTP into these calls and
-serialize what comes back; they decide nothing. Every write is checked completely before
-anything changes, so a refused request leaves the world exactly as it was.
+A :class:`Session` is what a bearer token may do. The HTTP layer checks the token's scopes
+(once, from the operation table), parses HTTP into the typed inputs of
+:mod:`nuki_sim.simulator.domain.inputs` and serializes what comes back; it decides nothing
+else. Every write is checked completely before anything changes, so a refused request
+leaves the world exactly as it was.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-from nuki_sim.simulator.domain import inputs, messages
+from nuki_sim.simulator.domain import messages
 from nuki_sim.simulator.domain.codes import Action, AuthType
 from nuki_sim.simulator.domain.errors import (
     BadParameter,
@@ -21,11 +23,20 @@ from nuki_sim.simulator.domain.errors import (
     NotFound,
     Unauthorized,
 )
-from nuki_sim.simulator.domain.inputs import AuthCreate
+from nuki_sim.simulator.domain.inputs import (
+    AuthCreate,
+    AuthFilter,
+    LockFilter,
+    LogQuery,
+    PageRequest,
+    SmartlockUpdate,
+    WebhookLogQuery,
+)
 from nuki_sim.simulator.domain.model import (
     Account,
     ApiToken,
     Auth,
+    AuthChanges,
     CreateAuth,
     DeleteAuth,
     Lock,
@@ -36,9 +47,12 @@ from nuki_sim.simulator.domain.model import (
 from nuki_sim.simulator.domain.webhooks import Attempt, Subscription
 from nuki_sim.simulator.domain.world import World
 
-READ_LOCKS = ("smartlock", "smartlock.readOnly")
 MAX_LOG_LIMIT = 50
 DEFAULT_LOG_LIMIT = 20
+
+
+EVERY_AUTH = AuthFilter()
+EVERY_ENTRY = LogQuery()
 
 
 @dataclass(frozen=True)
@@ -60,7 +74,6 @@ class Page:
 
 def open_session(world: World, authorization: str | None) -> Session:
     """Find the token in an ``Authorization: Bearer …`` header value, or refuse (401)."""
-    world.catch_up()
     if not authorization:
         raise Unauthorized(messages.TOKEN_NOT_AUTHORIZED, hint="send Authorization: Bearer <token>")
     scheme, _, value = authorization.partition(" ")
@@ -80,13 +93,15 @@ class LockSession:
     # --- checks ----------------------------------------------------------------------
 
     def require(self, *scopes: str) -> None:
+        """Refuse (401) unless the token has one of ``scopes`` (the operation table's)."""
         if not self.token.scopes.intersection(scopes):
             raise Unauthorized(
                 messages.TOKEN_NOT_AUTHORIZED,
                 hint=f"this call needs a token with the scope {' or '.join(scopes)}",
             )
 
-    def _lock(self, smartlock_id: int) -> Lock:
+    def lock(self, smartlock_id: int) -> Lock:
+        """The lock, if it exists (404) and belongs to the token's account (403)."""
         lock = self.world.locks.get(smartlock_id)
         if lock is None:
             raise NotFound(messages.SMARTLOCK_NOT_FOUND, hint=f"no smartlock {smartlock_id}")
@@ -106,7 +121,14 @@ class LockSession:
             )
         return auth
 
-    def _find_auth(self, auth_id: str) -> tuple[Lock, Auth]:
+    def locks(self, smartlock_ids: list[int]) -> list[Lock]:
+        return [self.lock(i) for i in smartlock_ids]
+
+    def find_auth(self, smartlock_id: int | None, auth_id: str) -> tuple[Lock, Auth]:
+        """An authorization of one lock, or (``smartlock_id`` None) of any lock of the account."""
+        if smartlock_id is not None:
+            lock = self.lock(smartlock_id)
+            return lock, self._cloud_auth(lock, auth_id)
         for lock in self._my_locks():
             auth = lock.cloud.auths.get(auth_id)
             if auth is not None:
@@ -119,45 +141,32 @@ class LockSession:
     # --- account and locks --------------------------------------------------------------
 
     def account(self) -> Account:
-        self.require("account")
         return self.world.accounts[self.token.account_id]
 
-    def smartlocks(self, query: Mapping[str, str]) -> list[Lock]:
-        self.require(*READ_LOCKS)
-        auth_id = inputs.query_int(query, "authId")
-        device_type = inputs.query_int(query, "type", hi=255)
+    def smartlocks(self, only: LockFilter) -> list[Lock]:
         return [
             lk
             for lk in self._my_locks()
-            if (auth_id is None or lk.auth_id == auth_id)
-            and (device_type is None or lk.type == device_type)
+            if (only.auth_id is None or lk.auth_id == only.auth_id)
+            and (only.type is None or lk.type == only.type)
         ]
 
-    def smartlock(self, smartlock_id: int) -> Lock:
-        self.require(*READ_LOCKS)
-        return self._lock(smartlock_id)
-
-    def update_smartlock(self, smartlock_id: int, body: object) -> None:
-        self.require("smartlock")
-        lock = self._lock(smartlock_id)
-        name, favorite = inputs.smartlock_update(body)
-        if name is not None:
-            lock.name = name
-        if favorite is not None:
-            lock.favorite = favorite
+    def update_smartlock(self, lock: Lock, update: SmartlockUpdate) -> None:
+        if update.name is not None:
+            lock.name = update.name
+        if update.favorite is not None:
+            lock.favorite = update.favorite
         lock.update_date = self.world.now()
         self.world.notify_masterdata(lock)
 
     def delete_smartlock(self, smartlock_id: int) -> None:
-        self.require("smartlock")
-        lock = self._lock(smartlock_id)
+        lock = self.lock(smartlock_id)
         del self.world.locks[lock.smartlock_id]
         self.world.notify_masterdata(lock, deleted=True)
 
-    def action(self, smartlock_id: int, action: int, option: int = 0) -> None:
+    def action(self, smartlock_id: int, action: Action, option: int = 0) -> None:
         """Queue a lock action; 423 while another action is queued or the motor runs."""
-        self.require("smartlock.action")
-        lock = self._lock(smartlock_id)
+        lock = self.lock(smartlock_id)
         if self.world.lock_busy(lock):
             raise Locked(messages.LOCK_BUSY, hint="wait until the running action has finished")
         command = LockAction(
@@ -168,26 +177,20 @@ class LockSession:
 
     def sync(self, smartlock_id: int) -> None:
         """``POST /smartlock/{id}/sync``: accepted always; does nothing while offline."""
-        self.require("smartlock.action")
-        self.world.sync(self._lock(smartlock_id))
+        self.world.sync(self.lock(smartlock_id))
 
     # --- authorizations ---------------------------------------------------------------
 
-    def auths(self, smartlock_id: int, query: Mapping[str, str]) -> list[CloudAuth]:
-        self.require("smartlock.auth")
-        lock = self._lock(smartlock_id)
-        types = inputs.query_types(query)
-        inputs.query_bool(query, "includeEmail")  # accepted and checked; emails not modelled
+    def auths(self, lock: Lock, only: AuthFilter = EVERY_AUTH) -> list[CloudAuth]:
+        types = only.types
         return [
             self._listed(lock, a)
             for a in lock.cloud.auths.values()
             if types is None or a.type in types
         ]
 
-    def all_auths(self, query: Mapping[str, str]) -> list[CloudAuth]:
-        self.require("smartlock.auth")
-        types = inputs.query_types(query)
-        user = inputs.query_int(query, "accountUserId", lo=-(2**31))
+    def all_auths(self, only: AuthFilter = EVERY_AUTH) -> list[CloudAuth]:
+        types, user = only.types, only.account_user_id
         return [
             self._listed(lock, a)
             for lock in self._my_locks()
@@ -195,22 +198,16 @@ class LockSession:
             if (types is None or a.type in types) and _user_matches(a, user)
         ]
 
-    def auths_paged(self, query: Mapping[str, str]) -> Page:
-        everything = self.all_auths(query)
-        page = inputs.query_int(query, "page") or 0
-        size = inputs.query_int(query, "size", lo=1, hi=1000) or 100
+    def auths_paged(self, only: AuthFilter, at: PageRequest) -> Page:
+        everything = self.all_auths(only)
+        page, size = at.page, at.size
         return Page(everything[page * size : (page + 1) * size], len(everything), page, size)
 
     def auth(self, smartlock_id: int, auth_id: str) -> CloudAuth:
-        self.require("smartlock.auth")
-        lock = self._lock(smartlock_id)
-        return self._listed(lock, self._cloud_auth(lock, auth_id))
+        return self._listed(*self.find_auth(smartlock_id, auth_id))
 
-    def create_auth(self, smartlock_ids: list[int], body: object) -> None:
+    def create_auth(self, locks: list[Lock], request: AuthCreate) -> None:
         """Queue a new authorization on each lock, after checking every lock first."""
-        self.require("smartlock.auth")
-        locks = [self._lock(i) for i in smartlock_ids]
-        request = inputs.auth_create(body)
         for lock in locks:
             self._check_create(lock, request)
         for lock in locks:
@@ -253,23 +250,16 @@ class LockSession:
         )
         self.world.enqueue(lock, CreateAuth(self.world.new_id(), now, auth))
 
-    def update_auth(self, smartlock_id: int | None, auth_id: str, body: object) -> None:
-        self.update_auths([(smartlock_id, auth_id, body)])
+    def update_auths(self, updates: Iterable[tuple[Lock, Auth, AuthChanges]]) -> None:
+        """Check every update, then queue them all (423 while one of them is pending).
 
-    def update_auths(self, updates: list[tuple[int | None, str, object]]) -> None:
-        """Check every update, then queue them all (423 while one of them is pending)."""
-        self.require("smartlock.auth")
+        ``updates`` is read one at a time: the caller may find and parse each lazily, so the
+        first refusal is for the first bad update, as Nuki checks them in order.
+        """
         planned: list[tuple[Lock, UpdateAuth]] = []
         seen: set[str] = set()
         claimed: dict[tuple[int, int], str] = {}
-        for smartlock_id, auth_id, body in updates:
-            if smartlock_id is None:
-                lock, auth = self._find_auth(auth_id)
-            else:
-                lock = self._lock(smartlock_id)
-                auth = self._cloud_auth(lock, auth_id)
-            keypad = auth.type == AuthType.KEYPAD_CODE
-            changes = inputs.auth_changes(body, keypad=keypad)
+        for lock, auth, changes in updates:
             if auth.id in lock.cloud.operations or auth.id in seen:
                 raise Locked(
                     messages.AUTH_LOCKED, hint="wait until the pending change reached the lock"
@@ -293,14 +283,9 @@ class LockSession:
 
     def delete_auths(self, targets: list[tuple[int | None, str]]) -> None:
         """Check every target, then queue the deletes (423 while one is pending)."""
-        self.require("smartlock.auth")
         planned: list[tuple[Lock, str]] = []
         for smartlock_id, auth_id in targets:
-            if smartlock_id is None:
-                lock, auth = self._find_auth(auth_id)
-            else:
-                lock = self._lock(smartlock_id)
-                auth = self._cloud_auth(lock, auth_id)
+            lock, auth = self.find_auth(smartlock_id, auth_id)
             if auth.id in lock.cloud.operations:
                 raise Locked(
                     messages.AUTH_LOCKED, hint="wait until the pending change reached the lock"
@@ -311,17 +296,14 @@ class LockSession:
 
     # --- activity log -------------------------------------------------------------------
 
-    def logs(self, smartlock_id: int | None, query: Mapping[str, str]) -> list[LogEntry]:
-        """Newest first; ``id`` is a cursor (entries older than it); ``limit`` at most 50."""
-        self.require("smartlock.log")
-        locks = self._my_locks() if smartlock_id is None else [self._lock(smartlock_id)]
-        auth_id = query.get("authId") if smartlock_id is not None else None
-        user = inputs.query_int(query, "accountUserId", lo=-(2**31))
-        start = inputs.query_instant(query, "fromDate")
-        end = inputs.query_instant(query, "toDate")
-        action = inputs.query_int(query, "action", hi=255)
-        limit = inputs.query_int(query, "limit", lo=1) or DEFAULT_LOG_LIMIT
-        cursor = query.get("id") or None
+    def logs(self, locks: list[Lock] | None, query: LogQuery = EVERY_ENTRY) -> list[LogEntry]:
+        """Newest first (``locks`` None: every lock of the account); ``cursor`` is the id of
+        the last entry seen (entries older than it follow); ``limit`` at most 50."""
+        if locks is None:
+            locks = self._my_locks()
+        auth_id, user, action = query.auth_id, query.account_user_id, query.action
+        start, end, cursor = query.start, query.end, query.cursor
+        limit = query.limit or DEFAULT_LOG_LIMIT
         # Each lock's log is in the order things happened; a stable sort by date keeps that
         # order among entries of the same millisecond, and reversing makes it newest first.
         entries = sorted((e for lock in locks for e in lock.cloud.logs), key=lambda e: e.date)[::-1]
@@ -344,7 +326,6 @@ class LockSession:
 
 # --- decentral webhooks --------------------------------------------------------------------
 
-WEBHOOK_SCOPE = "webhook.decentral"
 MAX_WEBHOOK_LOG_LIMIT = 100
 DEFAULT_WEBHOOK_LOG_LIMIT = 50
 
@@ -353,20 +334,19 @@ class Session(LockSession):
     """What one API token may do: the lock operations plus the webhook ones."""
 
     def subscribe(self, body: object) -> Subscription:
-        self.require(WEBHOOK_SCOPE)
+        """The world checks the body (``webhooks.parse_subscription``) as it subscribes."""
         return self.world.subscribe(self.token, body)
 
     def subscriptions(self) -> list[Subscription]:
-        self.require(WEBHOOK_SCOPE)
         return [
             s for s in self.world.subscriptions.values() if s.account_id == self.token.account_id
         ]
 
     def unsubscribe(self, sub_id: int) -> None:
-        self.require(WEBHOOK_SCOPE)
         self.world.unsubscribe(self.token.account_id, sub_id)
 
-    def _own_key(self, api_key_id: int) -> None:
+    def own_key(self, api_key_id: int) -> int:
+        """``api_key_id``, if it is a key of the token's account (403 another's, 404 none)."""
         keys = {
             t.api_key_id
             for t in self.world.tokens.values()
@@ -377,14 +357,15 @@ class Session(LockSession):
             if owner:
                 raise Forbidden(messages.FORBIDDEN, hint="the API key belongs to another account")
             raise NotFound(f"no API key {api_key_id}")
+        return api_key_id
 
-    def webhook_logs(self, api_key_id: int, query: Mapping[str, str]) -> list[Attempt]:
-        """Newest first; ``id`` is an older-than cursor; ``limit`` default 50, at most 100."""
-        self.require(WEBHOOK_SCOPE, "account")
-        self._own_key(api_key_id)
-        limit = inputs.query_int(query, "limit", lo=1) or DEFAULT_WEBHOOK_LOG_LIMIT
+    def webhook_logs(self, api_key_id: int, query: WebhookLogQuery) -> list[Attempt]:
+        """Newest first; ``cursor`` is an older-than cursor; ``limit`` default 50, at most 100.
+
+        ``api_key_id`` is one :meth:`own_key` has let through."""
+        limit = query.limit or DEFAULT_WEBHOOK_LOG_LIMIT
         attempts = self.world.attempts(api_key_id)
-        cursor = query.get("id") or None
+        cursor = query.cursor
         if cursor is not None:
             index = next((i for i, a in enumerate(attempts) if a.id == cursor), None)
             if index is None:
@@ -393,8 +374,7 @@ class Session(LockSession):
         return attempts[: min(limit, MAX_WEBHOOK_LOG_LIMIT)]
 
     def reactivate(self, api_key_id: int) -> None:
-        self.require(WEBHOOK_SCOPE, "account")
-        self._own_key(api_key_id)
+        self.own_key(api_key_id)
         self.world.reactivate_key(self.token.account_id, api_key_id)
 
 

@@ -140,3 +140,144 @@ def timezone_id(iana: str) -> int:
         return TIMEZONE_IDS.index(iana)
     except ValueError:
         return TIMEZONE_NONE
+
+
+# --- what each value means, as the OpenAPI document spells it out -------------------------
+
+DEVICE_TYPES = {
+    0: "Smart Lock 1.0/2.0 (keyturner)",
+    1: "Box",
+    2: "Opener",
+    3: "Smart Door",
+    4: "Smart Lock 3.0/4.0",
+    5: "Smart Lock 5th generation / Ultra",
+}
+AUTH_TYPES = {
+    0: "app",
+    1: "bridge",
+    2: "fob",
+    3: "keypad (the device itself)",
+    13: "keypad code",
+    14: "Z-key",
+    15: "virtual",
+}
+LOCK_ACTIONS = {
+    1: "unlock",
+    2: "lock",
+    3: "unlatch",
+    4: "lock 'n' go",
+    5: "lock 'n' go with unlatch",
+}
+BUTTON_ACTIONS = {
+    0: "none",
+    1: "intelligent",
+    2: "unlock",
+    3: "lock",
+    4: "unlatch",
+    5: "lock 'n' go",
+    6: "show status",
+}
+LOG_ACTIONS = {
+    **LOCK_ACTIONS,
+    11: "restore to factory defaults",
+    208: "door warning: ajar",
+    209: "door warning: status mismatch",
+    224: "doorbell recognition (Opener)",
+    240: "door opened",
+    241: "door closed",
+    242: "door sensor jammed",
+    243: "firmware update",
+    250: "door log enabled",
+    251: "door log disabled",
+    252: "initialization",
+    253: "calibration",
+    254: "log enabled",
+    255: "log disabled",
+}
+LOCK_MODES = {
+    0: "uninitialized",
+    1: "pairing",
+    2: "door (normal operation)",
+    3: "continuous (Opener only)",
+    4: "maintenance",
+    5: "off-door charging",
+}
+LOCK_STATES = {
+    0: "uncalibrated",
+    1: "locked",
+    2: "unlocking",
+    3: "unlocked",
+    4: "locking",
+    5: "unlatched",
+    6: "unlocked (lock 'n' go)",
+    7: "unlatching",
+    224: "error: wrong entry code",
+    225: "error: wrong fingerprint",
+    254: "motor blocked",
+    255: "undefined",
+}
+STATE_TRIGGERS = {
+    0: "system",
+    1: "manual",
+    2: "button",
+    3: "automatic",
+    4: "web (Box only)",
+    5: "app (Box only)",
+    6: "continuous mode (Opener)",
+    7: "accessory (Smart Door)",
+}
+DOOR_STATES = {
+    0: "unavailable (no door sensor paired)",
+    1: "deactivated",
+    2: "door closed",
+    3: "door opened",
+    4: "unknown",
+    5: "calibrating",
+    16: "uncalibrated",
+    240: "removed",
+    255: "unknown",
+}
+SERVER_STATES = {
+    0: "ok",
+    1: "unregistered",
+    2: "auth UUID invalid",
+    3: "auth invalid",
+    4: "offline",
+}
+LOG_TRIGGERS = {
+    0: "system",
+    1: "manual",
+    2: "button",
+    3: "automatic",
+    4: "web",
+    5: "app",
+    6: "auto lock",
+    7: "accessory",
+    253: "keypad error",
+    254: "Nuki mode",
+    255: "keypad",
+}
+LOG_STATES = {
+    0: "success",
+    1: "motor blocked",
+    2: "canceled",
+    3: "too recent",
+    4: "busy",
+    5: "low motor voltage",
+    6: "clutch failure",
+    7: "motor power failure",
+    8: "incomplete",
+    9: "rejected",
+    10: "rejected (night mode)",
+    224: "invalid code",
+    225: "invalid fingerprint",
+    226: "invalid NFC tag",
+    254: "other error",
+    255: "unknown error",
+}
+LOG_SOURCES = {0: "default", 1: "keypad code", 2: "fingerprint", 3: "tap to unlock"}
+ACCOUNT_TYPES = {0: "user", 1: "company", 2: "caretaker"}
+ADMIN_PIN_STATES = {0: "ok", 1: "missing", 2: "invalid"}
+ADVERTISING_MODES = {0: "automatic", 1: "normal", 2: "slow", 3: "slowest"}
+BATTERY_TYPES = {0: "alkali", 1: "accumulator", 2: "lithium"}
+MOTOR_SPEEDS = {0: "standard", 1: "fast", 2: "slow"}

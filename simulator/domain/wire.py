@@ -1,8 +1,9 @@
 """Nuki Web's JSON shapes for domain values (``Smartlock``, ``SmartlockAuth``, ...).
 
-Pure functions from values to dicts. Field names, enum integers and the date format follow
-the fact sheet; absent optional fields are omitted rather than sent as null, as the real
-service does.
+Pure functions from values to dicts, each typed by the shape it builds
+(:mod:`nuki_sim.simulator.domain.shapes`, where every field is declared and described once).
+Field names, enum integers and the date format follow the fact sheet; absent optional
+fields are omitted rather than sent as null, as the real service does.
 """
 
 from __future__ import annotations
@@ -13,12 +14,21 @@ from urllib.parse import urlsplit
 from nuki_sim.simulator.domain.clock import isoformat
 from nuki_sim.simulator.domain.codes import AuthType, ServerState, timezone_id
 from nuki_sim.simulator.domain.model import Account, Auth, Lock, LockStatus, LogEntry
+from nuki_sim.simulator.domain.shapes import (
+    DecentralWebhook,
+    MyAccount,
+    Smartlock,
+    SmartlockAuth,
+    SmartlockLog,
+    SmartlockState,
+    WebhookLog,
+)
 from nuki_sim.simulator.domain.webhooks import Attempt, Subscription
 
 JSON = dict[str, Any]
 
 
-def account(value: Account) -> JSON:
+def account(value: Account) -> MyAccount:
     return {
         "accountId": value.account_id,
         "type": value.type,
@@ -32,7 +42,7 @@ def account(value: Account) -> JSON:
     }
 
 
-def state(value: LockStatus) -> JSON:
+def state(value: LockStatus) -> SmartlockState:
     return {
         "mode": int(value.mode),
         "state": int(value.state),
@@ -53,7 +63,7 @@ def server_state(lock: Lock) -> int:
     return int(ServerState.OK if lock.device.online else ServerState.OFFLINE)
 
 
-def smartlock(lock: Lock) -> JSON:
+def smartlock(lock: Lock) -> Smartlock:
     """``Smartlock`` as ``GET /smartlock/{id}`` shows it: the cloud's view of the lock."""
     keypad = lock.device.keypad_paired
     return {
@@ -122,9 +132,9 @@ def smartlock(lock: Lock) -> JSON:
 
 def smartlock_auth(
     auth: Auth, *, operation_id: str | None = None, error: str | None = None
-) -> JSON:
+) -> SmartlockAuth:
     """``SmartlockAuth``. Keypad codes carry ``code`` in clear, as the real API returns it."""
-    body: JSON = {
+    body: dict[str, Any] = {  # filled in the order Nuki sends the keys
         "id": auth.id,
         "smartlockId": auth.smartlock_id,
         "authId": auth.auth_id,
@@ -157,11 +167,11 @@ def smartlock_auth(
         body["operationId"] = operation_id
     if error is not None:
         body["error"] = error
-    return body
+    return body  # type: ignore[return-value]  # built key by key, in Nuki's order
 
 
-def smartlock_log(entry: LogEntry) -> JSON:
-    body: JSON = {
+def smartlock_log(entry: LogEntry) -> SmartlockLog:
+    body: SmartlockLog = {
         "id": entry.id,
         "smartlockId": entry.smartlock_id,
         "deviceType": entry.device_type,
@@ -221,7 +231,7 @@ def device_config(lock: Lock) -> JSON:
     }
 
 
-def decentral_webhook(sub: Subscription) -> JSON:
+def decentral_webhook(sub: Subscription) -> DecentralWebhook:
     return {
         "id": sub.id,
         "secret": sub.secret,
@@ -230,9 +240,9 @@ def decentral_webhook(sub: Subscription) -> JSON:
     }
 
 
-def webhook_log(attempt: Attempt) -> JSON:
+def webhook_log(attempt: Attempt) -> WebhookLog:
     """``WebhookLog``: one delivery attempt with what was sent and what came back."""
-    body: JSON = {
+    body: WebhookLog = {
         "id": attempt.id,
         "accountId": attempt.account_id,
         "apiKeyId": attempt.api_key_id,

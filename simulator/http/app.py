@@ -12,20 +12,21 @@ from aiohttp import web
 from nuki_sim.simulator.domain.clock import SystemClock
 from nuki_sim.simulator.domain.control import SimControl
 from nuki_sim.simulator.domain.world import World
-from nuki_sim.simulator.http import control_routes, dashboard, nuki_routes, openapi, webhook_routes
+from nuki_sim.simulator.http import dashboard, openapi
 from nuki_sim.simulator.http.body import CONTROL_MAX_BYTES
+from nuki_sim.simulator.http.control_ops import guard
 from nuki_sim.simulator.http.dispatcher import dispatcher_ctx
 from nuki_sim.simulator.http.errors import nuki_errors
-from nuki_sim.simulator.http.faults import Faults, inject
-from nuki_sim.simulator.http.journal import Journal, record
+from nuki_sim.simulator.http.faults import FAULTS, Faults, inject
+from nuki_sim.simulator.http.journal import JOURNAL, Journal, record
 from nuki_sim.simulator.http.keys import (
     CONTROL,
     CONTROL_TOKEN,
-    FAULTS,
-    JOURNAL,
+    OPENAPI,
     SMARTLOCK_BODIES,
     WORLD,
 )
+from nuki_sim.simulator.http.operations import add_routes, catch_up
 
 HEARTBEAT_SECONDS = 1.0
 log = logging.getLogger("nuki_sim")
@@ -43,7 +44,7 @@ def create_app(
     ``control_plane=False`` leaves ``/_sim`` out entirely; ``control_token`` guards it.
     """
     app = web.Application(
-        middlewares=[record, nuki_errors, control_routes.guard, inject],
+        middlewares=[record, nuki_errors, guard, inject, catch_up],
         client_max_size=max(world.config.max_body_bytes, CONTROL_MAX_BYTES),
     )
     app[WORLD] = world
@@ -52,12 +53,10 @@ def create_app(
     app[FAULTS] = Faults(world.seed)
     app[CONTROL_TOKEN] = control_token
     app[SMARTLOCK_BODIES] = {}
-    app.add_routes(nuki_routes.routes)
-    app.add_routes(webhook_routes.routes)
+    app[OPENAPI] = openapi.encoded(control_plane)
+    add_routes(app, openapi.areas(control_plane))
     if control_plane:
-        app.add_routes(control_routes.routes)
         dashboard.mount(app)
-    app.router.add_get("/openapi.json", openapi.handler)
     app.cleanup_ctx.append(dispatcher_ctx)
     app.cleanup_ctx.append(_heartbeat)
     return app

@@ -18,23 +18,28 @@ import asyncio
 import fnmatch
 import random
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from aiohttp import web
 
+from nuki_sim.simulator.domain.control_shapes import SimFault
 from nuki_sim.simulator.domain.errors import BadParameter
-from nuki_sim.simulator.domain.inputs import obj
 from nuki_sim.simulator.http import respond
 from nuki_sim.simulator.http.errors import Handler
 from nuki_sim.simulator.http.journal import CONTROL_PREFIX
-from nuki_sim.simulator.http.keys import FAULTS
+from nuki_sim.simulator.http.parse import obj
 
 MAX_DELAY_SECONDS = 60.0
+FAULTS: web.AppKey[Faults] = web.AppKey("faults")
 DROP_BEFORE = "before"
 DROP_AFTER = "after"
 # what a rule's ``drop`` may say → when the connection is dropped (true keeps its old meaning)
 DROP_WHEN: dict[bool | str, str | None] = {
     False: None, True: DROP_BEFORE, DROP_BEFORE: DROP_BEFORE, DROP_AFTER: DROP_AFTER,
+}  # fmt: skip
+# when a rule drops the connection → what ``/_sim/faults`` shows (true keeps its old meaning)
+_DROP_SHOWN: dict[str | None, Literal[False, True, "after"]] = {
+    None: False, DROP_BEFORE: True, DROP_AFTER: "after",
 }  # fmt: skip
 
 
@@ -51,7 +56,7 @@ class Fault:
     remaining: int | None
     probability: float
 
-    def json(self) -> dict[str, Any]:
+    def json(self) -> SimFault:
         return {
             "id": self.id,
             "path": self.path,
@@ -60,7 +65,7 @@ class Fault:
             "body": self.body,
             "delaySeconds": self.delay,
             "retryAfter": self.retry_after,
-            "drop": {None: False, DROP_BEFORE: True}.get(self.drop, self.drop),
+            "drop": _DROP_SHOWN[self.drop],
             "remaining": self.remaining,
             "probability": self.probability,
         }

@@ -13,13 +13,15 @@ from typing import Any, NamedTuple
 from aiohttp import web
 
 from nuki_sim.simulator.domain.clock import isoformat
+from nuki_sim.simulator.domain.control_shapes import SimRequest
 from nuki_sim.simulator.domain.errors import BadParameter
 from nuki_sim.simulator.http.body import body_timeout, too_slow
 from nuki_sim.simulator.http.errors import Handler, error_response
-from nuki_sim.simulator.http.keys import JOURNAL, WORLD
+from nuki_sim.simulator.http.keys import WORLD
 
 CONTROL_PREFIX = "/_sim"
 BODY_PREVIEW = 2048
+JOURNAL: web.AppKey[Journal] = web.AppKey("journal")
 
 
 class Entry(NamedTuple):
@@ -34,7 +36,7 @@ class Entry(NamedTuple):
     duration_ms: float
     body: str
 
-    def json(self) -> dict[str, Any]:
+    def json(self) -> SimRequest:
         return {
             "seq": self.seq,
             "at": isoformat(self.at),

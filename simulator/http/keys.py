@@ -1,26 +1,36 @@
-"""Typed application keys shared by the HTTP modules."""
+"""Typed application keys shared by the HTTP modules.
+
+This module imports none of its siblings, so every HTTP module can import it without a
+cycle: a key whose value is one module's own class is declared in that module
+(``journal.JOURNAL``, ``faults.FAULTS``), and the webhook dispatcher is known here only by
+the little the other modules ask of it.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import asyncio
+from typing import Protocol
 
 from aiohttp import web
 
 from nuki_sim.simulator.domain.control import SimControl
 from nuki_sim.simulator.domain.world import World
 
-if TYPE_CHECKING:
-    from nuki_sim.simulator.http.dispatcher import Dispatcher
-    from nuki_sim.simulator.http.faults import Faults
-    from nuki_sim.simulator.http.journal import Journal
+
+class Drains(Protocol):
+    """What callers outside the dispatcher use: wait for due deliveries, watch for changes."""
+
+    changed: asyncio.Condition
+
+    async def drain(self, timeout: float = 10.0) -> bool: ...
+
 
 WORLD = web.AppKey("world", World)
 CONTROL = web.AppKey("control", SimControl)
-JOURNAL: web.AppKey[Journal] = web.AppKey("journal")
-FAULTS: web.AppKey[Faults] = web.AppKey("faults")
-DISPATCHER: web.AppKey[Dispatcher] = web.AppKey("dispatcher")
+DISPATCHER: web.AppKey[Drains] = web.AppKey("dispatcher")
 CONTROL_TOKEN: web.AppKey[str | None] = web.AppKey("control_token")
 BODY_TIMEOUT: web.AppKey[float] = web.AppKey("body_timeout")  # seconds to send a whole body
+OPENAPI: web.AppKey[bytes] = web.AppKey("openapi")  # the encoded document this app serves
 
 BodyCache = dict[int, tuple[tuple[object, ...], bytes]]
 SMARTLOCK_BODIES: web.AppKey[BodyCache] = web.AppKey("smartlock_bodies")

@@ -14,7 +14,7 @@ from aiohttp.test_utils import TestServer
 from nuki_sim.simulator.domain.clock import VirtualClock
 from nuki_sim.simulator.domain.demo import build_demo
 from nuki_sim.simulator.domain.world import World
-from nuki_sim.simulator.http import control_routes
+from nuki_sim.simulator.http import control_ops
 from nuki_sim.simulator.http.app import create_app
 from nuki_sim.simulator.http.server import start_simulator
 from tests.client import ApiClient
@@ -32,9 +32,9 @@ def control_routes_of(lock_id: int, account_id: int) -> list[tuple[str, str]]:
     """Every control-plane route as (method, concrete path below ``/_sim``)."""
     values = {"smartlockId": str(lock_id), "accountId": str(account_id)}
     routes = []
-    for route in control_routes.routes:
-        path = PARAM.sub(lambda m: values.get(m.group(1), ANY_ID), route.path)
-        routes.append((route.method, path.removeprefix(CONTROL_PREFIX)))
+    for op in control_ops.OPERATIONS:
+        path = PARAM.sub(lambda m: values.get(m.group(1), ANY_ID), op.path)
+        routes.append((op.method, path.removeprefix(CONTROL_PREFIX)))
     assert len(routes) > 10  # the table really was read
     return routes
 

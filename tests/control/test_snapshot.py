@@ -22,6 +22,7 @@ from nuki_sim.simulator.domain.demo import build_demo
 from nuki_sim.simulator.domain.errors import SimError
 from nuki_sim.simulator.domain.model import Lock
 from nuki_sim.simulator.domain.world import World
+from nuki_sim.simulator.http.nuki_ops import create_auth, update_auth
 from nuki_sim.simulator.http.server import RunningSimulator
 from tests.control.support import ControlClient, is_detail_error
 
@@ -71,12 +72,12 @@ def apply(world: World, token: str, op: tuple[Any, ...]) -> None:
     known = keypad_ids(lock)
     try:
         if kind == "create":
-            session.create_auth([lock_id], {"type": KEYPAD, "name": args[2], "code": args[1]})
+            create_auth(session, lock_id, {"type": KEYPAD, "name": args[2], "code": args[1]})
         elif kind == "update" and known:
             body: dict[str, Any] = {"enabled": args[3]}
             if args[2] is not None:
                 body["code"] = args[2]
-            session.update_auth(lock_id, known[args[1] % len(known)], body)
+            update_auth(session, lock_id, known[args[1] % len(known)], body)
         elif kind == "delete" and known:
             session.delete_auths([(lock_id, known[args[1] % len(known)])])
         elif kind == "action":

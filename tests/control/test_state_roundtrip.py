@@ -9,6 +9,7 @@ from nuki_sim.simulator.domain.api import open_session
 from nuki_sim.simulator.domain.clock import VirtualClock
 from nuki_sim.simulator.domain.snapshot import restore, snapshot
 from nuki_sim.simulator.domain.world import World
+from nuki_sim.simulator.http.nuki_ops import create_auth
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 FOREVER = "9999-12-31T23:59:59.000Z"  # a common "no end" in integrations
@@ -23,7 +24,7 @@ def test_a_code_valid_until_year_9999_survives_a_snapshot_and_restore() -> None:
     lock = world.add_lock(account.account_id, name="Front Door")
     session = open_session(world, f"Bearer {token.token}")
     body = {"name": "Forever", "type": 13, "code": 345678, "allowedUntilDate": FOREVER}
-    session.create_auth([lock.smartlock_id], body)
+    create_auth(session, lock.smartlock_id, body)
     world.sync(lock)
     saved = json.loads(json.dumps(snapshot(world)))
 

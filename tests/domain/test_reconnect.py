@@ -8,6 +8,7 @@ from nuki_sim.simulator.domain.api import open_session
 from nuki_sim.simulator.domain.clock import VirtualClock
 from nuki_sim.simulator.domain.demo import build_demo
 from nuki_sim.simulator.domain.world import World
+from nuki_sim.simulator.http.nuki_ops import create_auth
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 PUSHED_ONLINE = 345678
@@ -16,7 +17,7 @@ QUEUED_OFFLINE = 456789
 
 def codes(world: World, lock_id: int, token: str) -> set[int]:
     session = open_session(world, f"Bearer {token}")
-    return {a.auth.code for a in session.auths(lock_id, {}) if a.auth.code is not None}
+    return {a.auth.code for a in session.auths(session.lock(lock_id)) if a.auth.code is not None}
 
 
 def test_a_flap_is_no_sync() -> None:
@@ -27,12 +28,10 @@ def test_a_flap_is_no_sync() -> None:
     lock = demo.locks[0]
     world.scheduler.clear()  # no auto sync in this test
     session = open_session(world, f"Bearer {demo.token.token}")
-    session.create_auth([lock.smartlock_id], {"name": "Online", "type": 13, "code": PUSHED_ONLINE})
+    create_auth(session, lock.smartlock_id, {"name": "Online", "type": 13, "code": PUSHED_ONLINE})
     world.advance(timedelta(minutes=1))  # pushed: on the device, not yet listed
     world.set_online(lock, False)
-    session.create_auth(
-        [lock.smartlock_id], {"name": "Offline", "type": 13, "code": QUEUED_OFFLINE}
-    )
+    create_auth(session, lock.smartlock_id, {"name": "Offline", "type": 13, "code": QUEUED_OFFLINE})
 
     world.set_online(lock, True)
 

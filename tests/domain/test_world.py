@@ -19,6 +19,7 @@ from nuki_sim.simulator.domain.device import ERR_CODE_EXISTS, ERR_MAX_USER
 from nuki_sim.simulator.domain.errors import ClockError
 from nuki_sim.simulator.domain.model import Lock
 from nuki_sim.simulator.domain.world import World
+from nuki_sim.simulator.http.nuki_ops import create_auth, update_auth
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 SEED = 20260105
@@ -48,7 +49,7 @@ def make_world(config: SimConfig = CONFIG, *, seed: int = SEED) -> Setup:
 
 
 def create_code(setup: Setup, code: int, name: str = "Guest") -> None:
-    setup.session.create_auth([setup.lock.smartlock_id], {"name": name, "type": 13, "code": code})
+    create_auth(setup.session, setup.lock.smartlock_id, {"name": name, "type": 13, "code": code})
 
 
 def codes_on_device(lock: Lock) -> list[int]:
@@ -253,7 +254,7 @@ def test_an_update_that_reaches_a_deleted_code_at_a_reconnect_does_not_bring_it_
     auth_id = next(iter(lock.device.auths))
     setup.session.delete_auths([(lock.smartlock_id, auth_id)])
     world.advance(PUSH)  # the delete runs on the lock; the cloud still lists the code
-    setup.session.update_auth(lock.smartlock_id, auth_id, {"name": "Renamed"})
+    update_auth(setup.session, lock.smartlock_id, auth_id, {"name": "Renamed"})
     world.set_online(lock, False)  # the update waits in the queue
     world.set_online(lock, True)  # and fails at the reconnect: the code is gone
 

@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from nuki_sim.simulator.domain import api, device, inputs, rules, wire
+from nuki_sim.simulator.domain import api, device, rules, wire
 from nuki_sim.simulator.domain.errors import Unprocessable
 from nuki_sim.simulator.domain.events import DeviceEvents
 from nuki_sim.simulator.domain.model import Lock
 from nuki_sim.simulator.domain.sync import CloudSync
 from nuki_sim.simulator.domain.world import World
-from nuki_sim.simulator.http import faults
+from nuki_sim.simulator.http import faults, parse
 
 Patch = Callable[[pytest.MonkeyPatch], None]
 
@@ -47,9 +47,9 @@ def drops_favorite(mp: pytest.MonkeyPatch) -> None:
 
 
 def lists_a_malformed_code(mp: pytest.MonkeyPatch) -> None:
-    from nuki_sim.simulator.http import nuki_routes
+    from nuki_sim.simulator.http import nuki_ops
 
-    original = nuki_routes.auths_json
+    original = nuki_ops.auths_json
 
     def auths_json(items: Any) -> list[dict[str, Any]]:
         listed = original(items)
@@ -58,7 +58,7 @@ def lists_a_malformed_code(mp: pytest.MonkeyPatch) -> None:
             listed.append(bogus)
         return listed
 
-    mp.setattr(nuki_routes, "auths_json", auths_json)
+    mp.setattr(nuki_ops, "auths_json", auths_json)
 
 
 def any_token_works(mp: pytest.MonkeyPatch) -> None:
@@ -69,7 +69,7 @@ def any_token_works(mp: pytest.MonkeyPatch) -> None:
         return original(world, f"Bearer {token}")
 
     mp.setattr(api, "open_session", open_session)
-    mp.setattr("nuki_sim.simulator.http.nuki_routes.open_session", open_session)
+    mp.setattr("nuki_sim.simulator.http.nuki_ops.open_session", open_session)
 
 
 def lists_on_push(mp: pytest.MonkeyPatch) -> None:
@@ -131,7 +131,7 @@ def _update_skips(field: str) -> Patch:
     """An update whose ``field`` is taken as sent, unchecked (only creates are checked)."""
 
     def patch(mp: pytest.MonkeyPatch) -> None:
-        original = inputs.auth_changes
+        original = parse.auth_changes
 
         def auth_changes(raw: object, *, keypad: bool) -> Any:
             body = dict(raw) if isinstance(raw, dict) else raw
@@ -139,7 +139,7 @@ def _update_skips(field: str) -> Patch:
             changes = original(body, keypad=keypad)
             return replace(changes, **{field: value}) if value is not None else changes
 
-        mp.setattr(inputs, "auth_changes", auth_changes)
+        mp.setattr(parse, "auth_changes", auth_changes)
 
     return patch
 

@@ -14,8 +14,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from nuki_sim.simulator.http.journal import Journal
-from nuki_sim.simulator.http.keys import JOURNAL
+from nuki_sim.simulator.http.journal import JOURNAL, Journal
 from nuki_sim.simulator.http.server import RunningSimulator, start_simulator
 
 T = TypeVar("T")

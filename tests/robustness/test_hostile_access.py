@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from nuki_sim.simulator.http.keys import FAULTS
+from nuki_sim.simulator.http.faults import FAULTS
 from nuki_sim.simulator.http.server import RunningSimulator
 from tests.client import ApiClient
 from tests.robustness.hostile import NOT_AUTHORIZED, assert_nuki_error, raw_request, world_state

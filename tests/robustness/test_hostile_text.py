@@ -26,7 +26,7 @@ from nuki_sim.adapters.service import AdapterService, start_adapter_service
 from nuki_sim.simulator import cli
 from nuki_sim.simulator.domain import snapshot
 from nuki_sim.simulator.domain.errors import BadParameter
-from nuki_sim.simulator.http.keys import FAULTS
+from nuki_sim.simulator.http.faults import FAULTS
 from nuki_sim.simulator.http.server import RunningSimulator, StateFileError, start_simulator
 from tests.client import ApiClient
 from tests.robustness.hostile import assert_nuki_error, world_state

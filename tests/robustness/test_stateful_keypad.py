@@ -31,6 +31,7 @@ from nuki_sim.simulator.domain.demo import build_demo
 from nuki_sim.simulator.domain.errors import SimError
 from nuki_sim.simulator.domain.model import Lock
 from nuki_sim.simulator.domain.world import World
+from nuki_sim.simulator.http.nuki_ops import create_auth, update_auth
 from tests.robustness.keypad_model import Command, ModelLock
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -100,7 +101,7 @@ class KeypadMachine(RuleBasedStateMachine):
 
     def listing(self, index: int) -> dict[str, tuple[int, str, bool]]:
         """The keypad codes ``GET /smartlock/{id}/auth`` lists: id → (code, name, has error)."""
-        items = self.session.auths(self.locks[index].smartlock_id, {})
+        items = self.session.auths(self.locks[index])
         return {
             i.auth.id: (i.auth.code or 0, i.auth.name, i.error is not None)
             for i in items
@@ -142,7 +143,7 @@ class KeypadMachine(RuleBasedStateMachine):
             expected = CONFLICT
         before = set(lock.cloud.operations)
         body = {"name": name, "type": KEYPAD, "code": code}
-        assert status_of(self.session.create_auth, [lock.smartlock_id], body) == expected
+        assert status_of(create_auth, self.session, lock.smartlock_id, body) == expected
         if expected == NO_CONTENT:
             (new_id,) = set(lock.cloud.operations) - before  # the 204 carries no id
             model.pending.append(Command("create", new_id, self.world.now(), code, name))
@@ -191,7 +192,7 @@ class KeypadMachine(RuleBasedStateMachine):
         elif code is not None and listed.get(code, target) != target:
             expected = CONFLICT
         body = {k: v for k, v in (("name", name), ("code", code)) if v is not None}
-        assert status_of(self.session.update_auth, lock.smartlock_id, target, body) == expected
+        assert status_of(update_auth, self.session, lock.smartlock_id, target, body) == expected
         if expected == NO_CONTENT:
             model.pending.append(Command("update", target, self.world.now(), code, name))
             self.last_updated[index] = target

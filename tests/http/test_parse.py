@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
-from nuki_sim.simulator.domain import inputs
 from nuki_sim.simulator.domain.codes import AuthType
 from nuki_sim.simulator.domain.errors import BadParameter, Unprocessable
+from nuki_sim.simulator.domain.inputs import SmartlockUpdate
 from nuki_sim.simulator.domain.model import AuthChanges, Schedule
+from nuki_sim.simulator.http import params, parse, queries
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 KEYPAD_CODE = {"name": "Guest", "type": 13, "code": 345678}
@@ -33,21 +34,21 @@ def with_fields(base: dict[str, Any], **changes: Any) -> dict[str, Any]:
 
 def test_keypad_code_create_is_parsed() -> None:
     """``{name, type: 13, code}`` is enough for a keypad code (as clients send it)."""
-    request = inputs.auth_create(KEYPAD_CODE)
+    request = parse.auth_create(KEYPAD_CODE)
     assert request.type == AuthType.KEYPAD_CODE
     assert request.code == 345678
     assert request.name == "Guest"
     assert request.schedule == Schedule()
     assert request.remote_allowed is False
     assert request.account_user_id is None
-    assert inputs.auth_create(with_fields(KEYPAD_CODE, code="345678")) == request
+    assert parse.auth_create(with_fields(KEYPAD_CODE, code="345678")) == request
 
 
 def test_omitted_type_means_app_auth_which_needs_an_account_user() -> None:
     """Without ``type`` the body is an app authorization (0), which needs ``accountUserId``."""
     with pytest.raises(BadParameter, match="parameter 'accountUserId'"):
-        inputs.auth_create({"name": "Anna's phone"})
-    request = inputs.auth_create({"name": "Anna's phone", "accountUserId": 200001})
+        parse.auth_create({"name": "Anna's phone"})
+    request = parse.auth_create({"name": "Anna's phone", "accountUserId": 200001})
     assert request.type == AuthType.APP
     assert request.account_user_id == 200001
 
@@ -55,7 +56,7 @@ def test_omitted_type_means_app_auth_which_needs_an_account_user() -> None:
 def test_keypad_code_needs_a_code() -> None:
     """Type 13 without a code is a 400 with Nuki's verbatim "value 'null'" text (thread 39051)."""
     with pytest.raises(BadParameter, match="parameter 'code'") as refused:
-        inputs.auth_create({"name": "Guest", "type": 13})
+        parse.auth_create({"name": "Guest", "type": 13})
     assert refused.value.message == NULL_CODE_MESSAGE, (
         f"Nuki (Java) says 'null' for a missing code, not {refused.value.message!r}"
     )
@@ -64,14 +65,14 @@ def test_keypad_code_needs_a_code() -> None:
 def test_app_auth_refuses_a_code() -> None:
     """A code on a non-keypad type is refused naming the code (fact sheet: thread 16794)."""
     with pytest.raises(BadParameter, match="'345678' for parameter 'code'"):
-        inputs.auth_create(with_fields(APP_AUTH, code=345678))
+        parse.auth_create(with_fields(APP_AUTH, code=345678))
 
 
 @pytest.mark.parametrize("auth_type", [1, 2, 3, 14, 15, 256, -1])
 def test_only_app_and_keypad_types_can_be_created(auth_type: int) -> None:
     """The API creates types 0 and 13 only; every other type is a 400 on ``type``."""
     with pytest.raises(BadParameter, match="parameter 'type'"):
-        inputs.auth_create(with_fields(APP_AUTH, type=auth_type))
+        parse.auth_create(with_fields(APP_AUTH, type=auth_type))
 
 
 @pytest.mark.parametrize("value", NOT_AN_INT)
@@ -79,7 +80,7 @@ def test_only_app_and_keypad_types_can_be_created(auth_type: int) -> None:
 def test_integer_fields_refuse_other_json_types(key: str, value: object) -> None:
     """A bool, a float or a string is not an integer, even when it looks like one."""
     with pytest.raises(BadParameter, match=f"parameter '{key}'"):
-        inputs.auth_create(with_fields(APP_AUTH, **{key: value}))
+        parse.auth_create(with_fields(APP_AUTH, **{key: value}))
 
 
 @pytest.mark.parametrize("value", NOT_A_BOOL)
@@ -87,7 +88,7 @@ def test_integer_fields_refuse_other_json_types(key: str, value: object) -> None
 def test_boolean_fields_refuse_other_json_types(key: str, value: object) -> None:
     """Only true and false are booleans: 1, "true" and 1.0 are refused."""
     with pytest.raises(BadParameter, match=f"parameter '{key}'"):
-        inputs.auth_create(with_fields(APP_AUTH, **{key: value}))
+        parse.auth_create(with_fields(APP_AUTH, **{key: value}))
 
 
 @pytest.mark.parametrize("value", NOT_A_STRING)
@@ -95,26 +96,26 @@ def test_boolean_fields_refuse_other_json_types(key: str, value: object) -> None
 def test_string_fields_refuse_other_json_types(key: str, value: object) -> None:
     """A number, a bool or a list is not a string."""
     with pytest.raises(BadParameter, match=f"parameter '{key}'"):
-        inputs.auth_create(with_fields(APP_AUTH, **{key: value}))
+        parse.auth_create(with_fields(APP_AUTH, **{key: value}))
 
 
 @pytest.mark.parametrize("code", [True, 345678.0, [345678], {"code": 345678}])
 def test_code_refuses_other_json_types(code: object) -> None:
     """A code is an int or a digit string: a bool, float, list or object is refused."""
     with pytest.raises(BadParameter, match="parameter 'code'"):
-        inputs.auth_create(with_fields(KEYPAD_CODE, code=code))
+        parse.auth_create(with_fields(KEYPAD_CODE, code=code))
 
 
 @pytest.mark.parametrize("body", [None, [], "name", 13, [KEYPAD_CODE]])
 def test_body_must_be_an_object(body: object) -> None:
     """A body that is not a JSON object is a 400."""
     with pytest.raises(BadParameter, match="must be a JSON object"):
-        inputs.auth_create(body)
+        parse.auth_create(body)
 
 
 def test_schedule_fields_are_parsed() -> None:
     """Dates (any offset) become UTC instants; days and minutes are kept as sent."""
-    request = inputs.auth_create(
+    request = parse.auth_create(
         with_fields(
             KEYPAD_CODE,
             allowedFromDate="2026-01-05T10:00:00+01:00",
@@ -137,20 +138,20 @@ def test_schedule_fields_are_parsed() -> None:
 def test_unreadable_dates_are_bad_parameters(text: str) -> None:
     """A date that is not an ISO-8601 instant is a 400 naming the field."""
     with pytest.raises(BadParameter, match="parameter 'allowedFromDate'"):
-        inputs.auth_create(with_fields(KEYPAD_CODE, allowedFromDate=text))
+        parse.auth_create(with_fields(KEYPAD_CODE, allowedFromDate=text))
 
 
 @pytest.mark.parametrize("text", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"])
 def test_dates_at_the_calendar_edges_are_bad_parameters_not_crashes(text: str) -> None:
     """An offset that pushes a date outside the calendar is a 400, never an unhandled error."""
     try:
-        inputs.auth_create(with_fields(KEYPAD_CODE, allowedFromDate=text))
+        parse.auth_create(with_fields(KEYPAD_CODE, allowedFromDate=text))
     except BadParameter:
         return
     except OverflowError as error:
         pytest.fail(
             f"BUG: allowedFromDate={text!r} raises OverflowError ({error}) instead of "
-            "BadParameter: parse_instant's astimezone overflows and inputs._instant only "
+            "BadParameter: parse_instant's astimezone overflows and parse._instant only "
             "catches ValueError, so the HTTP layer answers 500"
         )
 
@@ -160,7 +161,7 @@ def test_dates_at_the_calendar_edges_are_bad_parameters_not_crashes(text: str) -
 
 def test_update_without_time_fields_clears_the_schedule() -> None:
     """An update omitting the time fields yields an empty Schedule (Nuki's documented quirk)."""
-    changes = inputs.auth_changes({"name": "Guest 2", "code": 345679}, keypad=True)
+    changes = parse.auth_changes({"name": "Guest 2", "code": 345679}, keypad=True)
     assert changes.schedule == Schedule()
     assert changes.name == "Guest 2"
     assert changes.code == 345679
@@ -170,7 +171,7 @@ def test_update_without_time_fields_clears_the_schedule() -> None:
 
 def test_update_may_be_empty() -> None:
     """An empty update object changes no field and clears the schedule."""
-    assert inputs.auth_changes({}, keypad=False) == AuthChanges(
+    assert parse.auth_changes({}, keypad=False) == AuthChanges(
         None, None, None, None, Schedule(), None
     )
 
@@ -178,20 +179,20 @@ def test_update_may_be_empty() -> None:
 def test_update_refuses_a_code_on_a_non_keypad_auth() -> None:
     """Only keypad codes have a code to change."""
     with pytest.raises(BadParameter, match="parameter 'code'"):
-        inputs.auth_changes({"code": 345678}, keypad=False)
+        parse.auth_changes({"code": 345678}, keypad=False)
 
 
 def test_update_checks_the_keypad_name_limit() -> None:
     """A rename of a keypad code follows the 20-character limit (422 comes from rules)."""
     with pytest.raises(Unprocessable):
-        inputs.auth_changes({"name": "x" * 21}, keypad=True)
+        parse.auth_changes({"name": "x" * 21}, keypad=True)
 
 
 @pytest.mark.parametrize("enabled", [1, 0, "false"])
 def test_update_enabled_must_be_a_boolean(enabled: object) -> None:
     """``enabled`` is true or false; other JSON values are refused."""
     with pytest.raises(BadParameter, match="parameter 'enabled'"):
-        inputs.auth_changes({"enabled": enabled}, keypad=True)
+        parse.auth_changes({"enabled": enabled}, keypad=True)
 
 
 # --- actions, smartlock updates, bulk bodies ----------------------------------------------
@@ -199,8 +200,8 @@ def test_update_enabled_must_be_a_boolean(enabled: object) -> None:
 
 def test_action_defaults_option_to_zero() -> None:
     """``{action: 2}`` is a plain lock."""
-    assert inputs.action({"action": 2}) == (2, 0)
-    assert inputs.action({"action": 3, "option": 2}) == (3, 2)
+    assert parse.action({"action": 2}) == (2, 0)
+    assert parse.action({"action": 3, "option": 2}) == (3, 2)
 
 
 @pytest.mark.parametrize(
@@ -210,20 +211,22 @@ def test_action_defaults_option_to_zero() -> None:
 def test_action_must_be_a_known_integer(body: dict[str, Any]) -> None:
     """A missing, unknown, boolean, float or string action is a 400 on ``action``."""
     with pytest.raises(BadParameter, match="parameter 'action'"):
-        inputs.action(body)
+        parse.action(body)
 
 
 @pytest.mark.parametrize("option", [8, -1, True, 2.0])
 def test_action_option_is_a_bitmask_up_to_7(option: object) -> None:
     """``option`` is an integer 0..7."""
     with pytest.raises(BadParameter, match="parameter 'option'"):
-        inputs.action({"action": 1, "option": option})
+        parse.action({"action": 1, "option": option})
 
 
 def test_smartlock_update_reads_name_and_favorite() -> None:
     """Both fields are optional; present ones are returned."""
-    assert inputs.smartlock_update({"name": "Front Door", "favorite": True}) == ("Front Door", True)
-    assert inputs.smartlock_update({}) == (None, None)
+    assert parse.smartlock_update({"name": "Front Door", "favorite": True}) == SmartlockUpdate(
+        "Front Door", True
+    )
+    assert parse.smartlock_update({}) == SmartlockUpdate(None, None)
 
 
 @pytest.mark.parametrize(
@@ -232,13 +235,13 @@ def test_smartlock_update_reads_name_and_favorite() -> None:
 def test_smartlock_update_refuses_bad_values(body: dict[str, Any]) -> None:
     """Blank or over-long names, a non-string name or a non-bool favorite are 400s."""
     with pytest.raises(BadParameter):
-        inputs.smartlock_update(body)
+        parse.smartlock_update(body)
 
 
 def test_smartlock_update_never_accepts_a_name_over_32_characters() -> None:
     """Trailing blanks do not smuggle a name past the 32-character limit."""
     try:
-        name, _ = inputs.smartlock_update({"name": "x" * 32 + "   "})
+        name = parse.smartlock_update({"name": "x" * 32 + "   "}).name
     except BadParameter:
         return
     assert name is not None
@@ -250,7 +253,7 @@ def test_smartlock_update_never_accepts_a_name_over_32_characters() -> None:
 
 def test_smartlock_ids_are_deduplicated_in_order() -> None:
     """Bulk create lock ids come back without repeats, first occurrence kept."""
-    assert inputs.smartlock_ids({"smartlockIds": [3, 1, 3, 2, 1]}) == [3, 1, 2]
+    assert parse.smartlock_ids({"smartlockIds": [3, 1, 3, 2, 1]}) == [3, 1, 2]
 
 
 @pytest.mark.parametrize(
@@ -259,24 +262,24 @@ def test_smartlock_ids_are_deduplicated_in_order() -> None:
 def test_smartlock_ids_must_be_positive_int64s(ids: object) -> None:
     """A missing or empty list, or any entry that is not a positive int64, is a 400."""
     with pytest.raises(BadParameter, match="parameter 'smartlockIds'"):
-        inputs.smartlock_ids({"smartlockIds": ids})
+        parse.smartlock_ids({"smartlockIds": ids})
 
 
 def test_auth_id_list_is_a_non_empty_list_of_strings() -> None:
     """A bulk delete body is an array of id strings, deduplicated."""
-    assert inputs.auth_id_list(["a", "b", "a"]) == ["a", "b"]
+    assert parse.auth_id_list(["a", "b", "a"]) == ["a", "b"]
     for bad in ([], {"ids": ["a"]}, "a", ["a", 1], [None]):
         with pytest.raises(BadParameter):
-            inputs.auth_id_list(bad)
+            parse.auth_id_list(bad)
 
 
 def test_bulk_updates_need_objects_with_string_ids() -> None:
     """A bulk update body is an array of objects, each with a string ``id``."""
     items = [{"id": "a", "name": "x"}, {"id": "b"}]
-    assert inputs.bulk_updates(items) == items
+    assert parse.bulk_updates(items) == items
     for bad in ([], {"id": "a"}, ["a"], [{"name": "x"}], [{"id": 5}]):
         with pytest.raises(BadParameter):
-            inputs.bulk_updates(bad)
+            parse.bulk_updates(bad)
 
 
 # --- query strings and path ids --------------------------------------------------------------
@@ -285,30 +288,30 @@ def test_bulk_updates_need_objects_with_string_ids() -> None:
 def test_query_helpers_treat_empty_as_absent() -> None:
     """Missing and empty query values both mean "not given"."""
     for query in ({}, {"limit": ""}):
-        assert inputs.query_int(query, "limit") is None
-    assert inputs.query_types({"types": ""}) is None
-    assert inputs.query_instant({"fromDate": ""}, "fromDate") is None
-    assert inputs.query_bool({"includeEmail": ""}, "includeEmail") is None
+        assert queries.query_int(query, "limit") is None
+    assert queries.query_types({"types": ""}) is None
+    assert queries.query_instant({"fromDate": ""}, "fromDate") is None
+    assert queries.query_bool({"includeEmail": ""}, "includeEmail") is None
 
 
 def test_query_helpers_parse_their_values() -> None:
     """Ints, comma lists of types, instants and booleans are parsed."""
-    assert inputs.query_int({"limit": "50"}, "limit") == 50
-    assert inputs.query_types({"types": "0,2,13"}) == frozenset({0, 2, 13})
-    assert inputs.query_instant({"fromDate": "2026-01-05T10:00:00+01:00"}, "fromDate") == T0
-    assert inputs.query_bool({"includeEmail": "TRUE"}, "includeEmail") is True
-    assert inputs.query_bool({"includeEmail": "false"}, "includeEmail") is False
+    assert queries.query_int({"limit": "50"}, "limit") == 50
+    assert queries.query_types({"types": "0,2,13"}) == frozenset({0, 2, 13})
+    assert queries.query_instant({"fromDate": "2026-01-05T10:00:00+01:00"}, "fromDate") == T0
+    assert queries.query_bool({"includeEmail": "TRUE"}, "includeEmail") is True
+    assert queries.query_bool({"includeEmail": "false"}, "includeEmail") is False
 
 
 @pytest.mark.parametrize(
     ("call", "query"),
     [
-        (lambda q: inputs.query_int(q, "limit", lo=1), {"limit": "0"}),
-        (lambda q: inputs.query_int(q, "limit"), {"limit": "ten"}),
-        (lambda q: inputs.query_int(q, "limit"), {"limit": "2.5"}),
-        (lambda q: inputs.query_types(q), {"types": "0,x"}),
-        (lambda q: inputs.query_instant(q, "fromDate"), {"fromDate": "today"}),
-        (lambda q: inputs.query_bool(q, "includeEmail"), {"includeEmail": "1"}),
+        (lambda q: queries.query_int(q, "limit", lo=1), {"limit": "0"}),
+        (lambda q: queries.query_int(q, "limit"), {"limit": "ten"}),
+        (lambda q: queries.query_int(q, "limit"), {"limit": "2.5"}),
+        (lambda q: queries.query_types(q), {"types": "0,x"}),
+        (lambda q: queries.query_instant(q, "fromDate"), {"fromDate": "today"}),
+        (lambda q: queries.query_bool(q, "includeEmail"), {"includeEmail": "1"}),
     ],
     ids=["below-range", "words", "float", "bad-type", "bad-date", "bool-as-1"],
 )
@@ -321,7 +324,7 @@ def test_query_helpers_refuse_bad_values(call: Any, query: dict[str, str]) -> No
 @pytest.mark.parametrize("text", ["18298712180", "1", str(INT64_MAX)])
 def test_smartlock_id_parses_decimal_int64(text: str) -> None:
     """A path id is a decimal int64."""
-    assert inputs.smartlock_id(text) == int(text)
+    assert params.smartlock_id(text) == int(text)
 
 
 @pytest.mark.parametrize(
@@ -331,4 +334,4 @@ def test_smartlock_id_parses_decimal_int64(text: str) -> None:
 def test_smartlock_id_refuses_everything_else(text: str) -> None:
     """Signs, spaces, hex, non-ASCII digits and values above int64 are refused."""
     with pytest.raises(BadParameter, match="parameter 'smartlockId'"):
-        inputs.smartlock_id(text)
+        params.smartlock_id(text)

@@ -1,0 +1,71 @@
+"""The control plane's small request bodies, for the OpenAPI document.
+
+Written inline in their operations (no docstring, so no schema description: the request
+body's own description says it); :mod:`nuki_sim.simulator.http.control_parse` reads them.
+"""
+
+# No ``from __future__ import annotations``: the schema converter reads these types at runtime.
+
+from typing import Annotated, Required, TypedDict
+
+from nuki_sim.simulator.domain.control_shapes import Scope
+from nuki_sim.simulator.domain.describe import Doc, instant_in
+
+
+class NewAccountBody(TypedDict, total=False):
+    name: Annotated[str, Doc("Name.")]
+    email: Annotated[str, Doc("E-mail address.")]
+
+
+class NewTokenBody(TypedDict, total=False):
+    scopes: Annotated[list[Scope], Doc("Scopes.")]
+    name: Annotated[str, Doc("The token's name.")]
+
+
+class NewLockBody(TypedDict, total=False):
+    accountId: Required[Annotated[int, Doc("The owning account.", minimum=1)]]
+    name: Annotated[str, Doc("The lock's name.")]
+    keypad: Annotated[bool, Doc("Whether a keypad is paired (default true).")]
+    online: Annotated[bool, Doc("Whether it starts online (default true).")]
+    batteryCharge: Annotated[int, Doc("Battery percent.", minimum=0, maximum=100)]
+    timezone: Annotated[str, Doc("IANA time zone (default Europe/Berlin).")]
+    syncTime: Annotated[
+        str | int,
+        Doc(
+            "Daily sync time: 'HH:MM' UTC or minutes after midnight UTC (default: spread by "
+            "the seed)."
+        ),
+    ]
+
+
+class AdvanceBody(TypedDict):
+    seconds: Annotated[float, Doc("Seconds to move forward.", minimum=0)]
+
+
+class SetClockBody(TypedDict):
+    now: Annotated[str, instant_in("Target.")]
+
+
+class ConnectivityBody(TypedDict):
+    online: Annotated[bool, Doc("Online or not.")]
+
+
+class BatteryBody(TypedDict):
+    charge: Annotated[float, Doc("Percent.", minimum=0, maximum=100)]
+
+
+class JamBody(TypedDict):
+    jammed: Annotated[bool, Doc("Jammed or not.")]
+
+
+class KeypadBody(TypedDict):
+    code: Annotated[str | int, Doc("The digits typed.")]
+
+
+class FlushBody(TypedDict, total=False):
+    timeoutSeconds: Annotated[
+        float,
+        Doc(
+            "Real seconds to wait at most (default 10).", extra={"exclusiveMinimum": 0}, maximum=60
+        ),
+    ]
