@@ -29,6 +29,7 @@ from nuki_sim.simulator.domain.inputs import (
     LockFilter,
     LogQuery,
     PageRequest,
+    Registration,
     SmartlockUpdate,
     WebhookLogQuery,
 )
@@ -333,9 +334,9 @@ DEFAULT_WEBHOOK_LOG_LIMIT = 50
 class Session(LockSession):
     """What one API token may do: the lock operations plus the webhook ones."""
 
-    def subscribe(self, body: object) -> Subscription:
-        """The world checks the body (``webhooks.parse_subscription``) as it subscribes."""
-        return self.world.subscribe(self.token, body)
+    def subscribe(self, registration: Registration) -> Subscription:
+        """The world checks the URL and features (``webhooks.check_registration``)."""
+        return self.world.subscribe(self.token, registration)
 
     def subscriptions(self) -> list[Subscription]:
         return [

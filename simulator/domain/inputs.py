@@ -165,3 +165,12 @@ def printable_name(name: str, what: str = "name") -> str:
             hint=f"{what} cannot hold control characters (NUL, newline, escape, ...)",
         )
     return name
+
+
+@dataclass(frozen=True)
+class Registration:
+    """A ``DecentralWebhookCreate`` body with its JSON types checked; the world applies the
+    URL rule and the feature list's (``webhooks.check_registration``)."""
+
+    url: str
+    features: tuple[str, ...]

@@ -18,6 +18,7 @@ from typing import Any
 
 from nuki_sim.simulator.domain import ids, webhooks
 from nuki_sim.simulator.domain.errors import Conflict, Forbidden, NotFound
+from nuki_sim.simulator.domain.inputs import Registration
 from nuki_sim.simulator.domain.model import ApiToken
 from nuki_sim.simulator.domain.parts import Context
 from nuki_sim.simulator.domain.webhooks import Attempt, Pending, RetryPolicy, Subscription
@@ -59,10 +60,10 @@ class Outbox:
 
     # --- subscriptions ------------------------------------------------------------------
 
-    def subscribe(self, token: ApiToken, raw: object) -> Subscription:
+    def subscribe(self, token: ApiToken, registration: Registration) -> Subscription:
         ctx = self.ctx
         url, features = webhooks.check_registration(
-            raw, allow_private=ctx.config.webhook_allow_private, own_ports=ctx.own_ports
+            registration, allow_private=ctx.config.webhook_allow_private, own_ports=ctx.own_ports
         )
         held = sum(1 for s in self.subscriptions.values() if s.account_id == token.account_id)
         if held >= MAX_SUBSCRIPTIONS_PER_ACCOUNT:

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from nuki_sim.simulator.domain import messages
 from nuki_sim.simulator.domain.errors import BadParameter
+from nuki_sim.simulator.domain.inputs import Registration
 
 FEATURES = (
     "DEVICE_STATUS",
@@ -134,29 +135,22 @@ def encode(payload: dict[str, Any]) -> str:
 
 
 def check_registration(
-    raw: object, *, allow_private: bool = False, own_ports: Collection[int] = ()
+    registration: Registration, *, allow_private: bool = False, own_ports: Collection[int] = ()
 ) -> tuple[str, tuple[str, ...]]:
-    """Check ``{webhookUrl, webhookFeatures}``; 400 for an unknown feature or a bad URL.
+    """Check a registration's URL and features; 400 for a bad URL or an unknown feature.
 
     ``own_ports`` are the ports the simulator listens on: a URL that would reach the
-    simulator itself is refused (a webhook to ``/_sim/reset`` would wipe the world).
+    simulator itself is refused (a webhook to ``/_sim/reset`` would wipe the world). The JSON
+    types were checked where the body was read (``http.parse.registration``).
     """
-    if not isinstance(raw, dict):
-        raise BadParameter("The request body must be a JSON object")
-    url = raw.get("webhookUrl")
-    problem = (
-        url_problem(url, allow_private=allow_private, own_ports=own_ports)
-        if isinstance(url, str)
-        else "webhookUrl is a string"
-    )
+    url, features = registration.url, registration.features
+    problem = url_problem(url, allow_private=allow_private, own_ports=own_ports)
     if problem is not None:
-        shown = url if isinstance(url, str) and url.isascii() and url.isprintable() else None
+        shown = url if url.isascii() and url.isprintable() else None
         raise BadParameter(messages.invalid_value("webhookUrl", shown), hint=problem)
-    assert isinstance(url, str)
-    features = raw.get("webhookFeatures")
-    if not isinstance(features, list) or not features:
+    if not features:
         raise BadParameter(
-            messages.invalid_value("webhookFeatures", features),
+            messages.invalid_value("webhookFeatures", list(features)),
             hint=f"a non-empty list of: {', '.join(FEATURES)}",
         )
     for feature in features:
@@ -166,8 +160,10 @@ def check_registration(
                 hint=f"features are: {', '.join(FEATURES)}",
             )
     if len(set(features)) != len(features):
-        raise BadParameter(messages.invalid_value("webhookFeatures", features), hint="no repeats")
-    return url, tuple(features)
+        raise BadParameter(
+            messages.invalid_value("webhookFeatures", list(features)), hint="no repeats"
+        )
+    return url, features
 
 
 def url_allowed(url: str, *, allow_private: bool = False, own_ports: Collection[int] = ()) -> bool:

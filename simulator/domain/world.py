@@ -31,6 +31,7 @@ from nuki_sim.simulator.domain.codes import SCOPES
 from nuki_sim.simulator.domain.config import SimConfig
 from nuki_sim.simulator.domain.errors import ClockError, NotFound
 from nuki_sim.simulator.domain.events import DeviceEvents, MotionStep
+from nuki_sim.simulator.domain.inputs import Registration
 from nuki_sim.simulator.domain.model import (
     Account,
     AccountUser,
@@ -313,8 +314,8 @@ class World:
     def wake(self) -> None:
         self.outbox.wake()
 
-    def subscribe(self, token: ApiToken, raw: object) -> Subscription:
-        return self.outbox.subscribe(token, raw)
+    def subscribe(self, token: ApiToken, registration: Registration) -> Subscription:
+        return self.outbox.subscribe(token, registration)
 
     def subscription(self, account_id: int, sub_id: int) -> Subscription:
         return self.outbox.subscription(account_id, sub_id)

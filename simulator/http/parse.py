@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from nuki_sim.simulator.domain import messages, rules
+from nuki_sim.simulator.domain import messages, rules, webhooks
 from nuki_sim.simulator.domain.clock import parse_instant
 from nuki_sim.simulator.domain.codes import Action, AuthType
 from nuki_sim.simulator.domain.errors import BadParameter
@@ -20,6 +20,7 @@ from nuki_sim.simulator.domain.inputs import (
     INT32_MAX,
     INT64_MAX,
     AuthCreate,
+    Registration,
     SmartlockUpdate,
     printable_name,
 )
@@ -217,3 +218,27 @@ def smartlock_update(raw: object) -> SmartlockUpdate:
     if name is not None:
         printable_name(name)
     return SmartlockUpdate(name, _bool(body, "favorite"))
+
+
+def registration(raw: object) -> Registration:
+    """A ``DecentralWebhookCreate`` body: ``webhookUrl`` a string, ``webhookFeatures`` a list of
+    strings (which URL and which features are taken is the world's rule)."""
+    body = obj(raw)
+    url = body.get("webhookUrl")
+    if not isinstance(url, str):
+        raise BadParameter(
+            messages.invalid_value("webhookUrl", None), hint="webhookUrl is a string"
+        )
+    features = body.get("webhookFeatures")
+    if not isinstance(features, list):
+        raise BadParameter(
+            messages.invalid_value("webhookFeatures", features),
+            hint=f"a non-empty list of: {', '.join(webhooks.FEATURES)}",
+        )
+    for feature in features:
+        if not isinstance(feature, str):
+            raise BadParameter(
+                messages.invalid_value("webhookFeatures", feature),
+                hint=f"features are: {', '.join(webhooks.FEATURES)}",
+            )
+    return Registration(url, tuple(features))

@@ -10,7 +10,7 @@ from nuki_sim.simulator.domain import wire
 from nuki_sim.simulator.domain.api import Session
 from nuki_sim.simulator.domain.describe import OBJECT_ID, doc
 from nuki_sim.simulator.domain.shapes import DecentralWebhook, WebhookLog
-from nuki_sim.simulator.http import queries
+from nuki_sim.simulator.http import parse, queries
 from nuki_sim.simulator.http.keys import WORLD
 from nuki_sim.simulator.http.nuki_ops import E400_BODY, E401, E413
 from nuki_sim.simulator.http.operations import Body, Call, Operation
@@ -41,7 +41,7 @@ def note_own_port(request: web.Request) -> None:
 
 def subscribe(api: Session, call: Call) -> DecentralWebhook:
     note_own_port(call.request)
-    return wire.decentral_webhook(api.subscribe(call.body))
+    return wire.decentral_webhook(api.subscribe(parse.registration(call.body)))
 
 
 OPERATIONS = [

@@ -33,6 +33,7 @@ from nuki_sim.simulator.domain.model import (
 from nuki_sim.simulator.domain.schedule import refusal
 from nuki_sim.simulator.domain.sync import MAX_LISTED_FAILURES
 from nuki_sim.simulator.domain.world import World
+from nuki_sim.simulator.http import parse
 
 UTC_ZONE = "UTC"
 BERLIN = "Europe/Berlin"
@@ -759,18 +760,18 @@ def test_a_refused_webhook_registration_says_what_and_why(
 ) -> None:
     """Each refused registration names the parameter in Nuki's words; the hint says why."""
     with pytest.raises(BadParameter) as refused:
-        webhooks.check_registration(raw)
+        webhooks.check_registration(parse.registration(raw))
     assert (refused.value.message, refused.value.hint) == expected
 
 
 def test_a_webhook_registration_passes_its_options_on() -> None:
     """allow_private and own_ports reach the URL rule; a good registration comes back as given."""
     raw = {"webhookUrl": "http://10.0.0.1/", "webhookFeatures": ["DEVICE_LOGS", "DEVICE_AUTHS"]}
-    assert webhooks.check_registration(raw, allow_private=True) == (
+    assert webhooks.check_registration(parse.registration(raw), allow_private=True) == (
         "http://10.0.0.1/",
         ("DEVICE_LOGS", "DEVICE_AUTHS"),
     )
     loopback = {"webhookUrl": "http://127.0.0.1:8080/", "webhookFeatures": ["DEVICE_LOGS"]}
     with pytest.raises(BadParameter) as refused:
-        webhooks.check_registration(loopback, own_ports=(8080,))
+        webhooks.check_registration(parse.registration(loopback), own_ports=(8080,))
     assert refused.value.hint == "the URL points at the simulator itself"

@@ -15,6 +15,7 @@ from typing import Any
 from nuki_sim.simulator.domain import snapshot
 from nuki_sim.simulator.domain.clock import VirtualClock
 from nuki_sim.simulator.domain.config import SimConfig
+from nuki_sim.simulator.domain.inputs import Registration
 from nuki_sim.simulator.domain.outbox import WebhookRetry
 from nuki_sim.simulator.domain.world import World
 
@@ -29,7 +30,7 @@ def failing_world(config: SimConfig | None = None) -> tuple[World, int, list[str
     account = world.add_account(email="a@example.com", name="A")
     token = world.add_token(account.account_id)
     world.scheduler.clear()  # no auto syncs: only what the webhooks put on the agenda
-    sub = world.subscribe(token, {"webhookUrl": URL, "webhookFeatures": FEATURES})
+    sub = world.subscribe(token, Registration(URL, tuple(FEATURES)))
     lock = world.add_lock(account.account_id, name="Door")
     world.scheduler.clear()
     world.notify_masterdata(lock)
