@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from collections.abc import AsyncIterator
+from types import FrameType
 
 import aiohttp
+import freezegun
 import pytest
 import pytest_asyncio
 
@@ -15,6 +19,23 @@ from tests.client import ApiClient
 
 os.environ["TZ"] = "UTC"
 pytest_plugins = ["pytester"]  # tests/kit runs the conformance kit in-process
+# pytest's own clock stays real under freezegun, so --durations tells the truth about the
+# freezegun-mode tests (it reported decades) and the slowest tests can be found.
+freezegun.configure(extend_ignore_list=["_pytest.timing"])
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+# Ctrl-C still raises KeyboardInterrupt. With SIGINT left at default_int_handler, every
+# asyncio.Runner.run (each kit step, each async test) swaps in its own handler and back, and
+# Python 3.11 formats the running task's repr twice doing it: about a twentieth of a kit run.
+if (
+    threading.current_thread() is threading.main_thread()
+    and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+):
+    signal.signal(signal.SIGINT, _interrupt)
 
 
 @pytest_asyncio.fixture
