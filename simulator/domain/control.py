@@ -151,6 +151,8 @@ class SimControl:
         return {**view, "delivered": delivered}  # type: ignore[typeddict-item]
 
     def battery(self, lock: Lock, charge: float) -> SimDevice:
+        if not 0 <= charge <= 100:  # NaN too: refused, never clamped into the world
+            raise BadParameter("charge is a number from 0 to 100")
         self.world.set_battery(lock, charge)
         return self.device(lock.smartlock_id)
 
