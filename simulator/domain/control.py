@@ -115,6 +115,8 @@ class SimControl:
         }
 
     def advance(self, seconds: float) -> SimClockMoved:
+        if not seconds >= 0:  # NaN too
+            raise BadParameter("seconds is a number of seconds, 0 or more")
         if seconds > MAX_ADVANCE.total_seconds():
             raise ClockError("advance at most ten years at a time")
         return self._ran(self.world.advance(timedelta(seconds=seconds)))

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfoNotFoundError
 
 from nuki_sim.simulator.domain import messages
 from nuki_sim.simulator.domain.codes import AuthType
 from nuki_sim.simulator.domain.errors import BadParameter
 from nuki_sim.simulator.domain.model import Schedule
+from nuki_sim.simulator.domain.schedule import zone
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # C0 controls, DEL and C1 controls: harmless inside JSON, but they would break a terminal
@@ -117,6 +119,18 @@ class NewLock:
     battery: int = 100
     timezone: str = "Europe/Berlin"
     sync_minute: int | None = None
+
+    def __post_init__(self) -> None:
+        """Refused here too, so an in-process caller cannot put an impossible lock in the
+        world (the routes' parser refuses the same values first, in the same words)."""
+        if not 0 <= self.battery <= 100:
+            raise BadParameter("batteryCharge is an integer from 0 to 100")
+        if self.sync_minute is not None and not 0 <= self.sync_minute < 1440:
+            raise BadParameter("syncTime is 'HH:MM' (UTC) or minutes after midnight UTC (0-1439)")
+        try:
+            zone(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise BadParameter(f"unknown IANA time zone {self.timezone!r}") from None
 
 
 @dataclass(frozen=True)

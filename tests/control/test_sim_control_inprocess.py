@@ -16,6 +16,7 @@ from nuki_sim.simulator.domain.clock import VirtualClock
 from nuki_sim.simulator.domain.control import SimControl
 from nuki_sim.simulator.domain.demo import build_demo
 from nuki_sim.simulator.domain.errors import BadParameter
+from nuki_sim.simulator.domain.inputs import NewLock
 from nuki_sim.simulator.domain.world import World
 
 START = datetime(2026, 1, 5, 9, tzinfo=UTC)
@@ -41,3 +42,22 @@ def test_a_battery_charge_in_range_reaches_the_device(charge: float) -> None:
     lock = control.lock(demo.locks[0].smartlock_id)
     control.battery(lock, charge)
     assert lock.device.battery == charge
+
+
+@pytest.mark.parametrize("seconds", [-1, math.nan])
+def test_advancing_by_a_negative_or_missing_amount_is_refused(seconds: float) -> None:
+    world = World(VirtualClock(START))
+    control = SimControl(world)
+    with pytest.raises(BadParameter):
+        control.advance(seconds)
+    assert world.clock.now() == START
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"battery": 101}, {"battery": -1}, {"sync_minute": 1440}, {"timezone": "Mars/Olympus"}],
+)
+def test_an_impossible_new_lock_cannot_even_be_described(fields: dict[str, object]) -> None:
+    """SimControl.create_smartlock takes a NewLock: refusing the value refuses the lock."""
+    with pytest.raises(BadParameter):
+        NewLock(**fields)  # type: ignore[arg-type]
