@@ -79,9 +79,11 @@ def report(lock: Lock, only: list[Outcome] | None = None) -> None:
         if outcome.error is not None:
             if isinstance(command, CreateAuth):
                 cloud.auths[auth_id] = command.auth
-            elif auth_id not in lock.device.auths:
+            elif auth_id not in lock.device.auths and auth_id not in cloud.errors:
                 # The lock no longer holds the auth (an earlier delete ran): its answer
                 # says so, and listing it with the error would keep a deleted auth forever.
+                # A failed create (listed with its error) is never on the lock: a refused
+                # change to it leaves it listed, with the newer error, until it is deleted.
                 cloud.auths.pop(auth_id, None)
                 cloud.errors.pop(auth_id, None)
                 continue

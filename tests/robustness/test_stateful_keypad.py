@@ -290,3 +290,22 @@ def test_a_later_success_clears_an_error_reported_late():
     machine.device_holds_what_the_model_replayed()
     machine.sync(0)  # the refused update's outcome is reported only now
     assert not model.errors
+
+
+def test_a_refused_change_to_a_failed_create_keeps_it_listed():
+    """Found by the machine above: a duplicate create fails on the lock and is listed with its
+    error; an update to that record, refused by the lock, must not make it vanish (it stays
+    listed, with an error, until it is deleted)."""
+    machine = KeypadMachine()
+    machine.build(seed=0)
+    machine.create(code=345678, index=2, name="K")
+    machine.create(code=345678, index=2, name="K")  # the same code: refused on the lock
+    machine.sync(index=2)
+    model = machine.models[2]
+    assert len(model.failed_creates) == 1
+    failed = next(iter(model.failed_creates))
+    listed = machine.listing(2)
+    assert listed[failed][2]  # listed, with an error
+    machine.update(code=None, index=2, name=None, pick=sorted(listed).index(failed))
+    machine.sync(index=2)  # checks the whole listing against the model
+    assert machine.listing(2)[failed][2]
