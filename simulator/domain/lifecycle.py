@@ -142,10 +142,11 @@ def seed(lock: Lock, auth: Auth) -> Auth:
 
 def keypad_codes(lock: Lock) -> dict[int, str]:
     """Keypad codes the cloud lists on a lock (code → auth id), failed creates excluded."""
+    keypad, errors = AuthType.KEYPAD_CODE, lock.cloud.errors  # looked up once, not per auth
     return {
         a.code: a.id
         for a in lock.cloud.auths.values()
-        if a.type == AuthType.KEYPAD_CODE and a.code is not None and a.id not in lock.cloud.errors
+        if a.type == keypad and a.code is not None and a.id not in errors
     }
 
 
