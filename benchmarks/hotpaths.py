@@ -8,10 +8,7 @@ sockets, no HTTP parsing, no response writing, which cost bare and sim the same)
 
 * ``app µs/req`` for the bare app and the simulator's app (same world as the throughput
   benchmark) is precise and repeatable; their difference is the simulator's own cost;
-* a cProfile of the simulator's requests names the functions that cost it;
-* ``--experiment NAME`` applies a what-if patch from ``benchmarks/experiments.py`` first, so a
-  proposed fix can be priced before anyone applies it (``--all-experiments`` runs each in a
-  fresh process and prints one table).
+* a cProfile of the simulator's requests names the functions that cost it.
 
 In-process loops run with hot caches, so absolute µs are lower than under real load (about
 half, on the machine of docs/benchmarks.md); the differences and the ranking carry over.
@@ -27,7 +24,6 @@ import cProfile
 import io
 import json
 import pstats
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -132,7 +128,7 @@ async def _time(app: Any, requests: list[Any], status: int) -> float:
     return (time.process_time() - started) / len(requests) * 1e6
 
 
-async def _measure(cases: list[str], profile_top: int, patches: list[str]) -> dict[str, Any]:
+async def _measure(cases: list[str], profile_top: int) -> dict[str, Any]:
     from aiohttp import web
 
     from benchmarks.servers import bare_app
@@ -149,9 +145,6 @@ async def _measure(cases: list[str], profile_top: int, patches: list[str]) -> di
     runners = [web.AppRunner(a, access_log=None, handle_signals=False) for a in (sim, bare)]
     for runner in runners:
         await runner.setup()  # freezes the apps, starts the sim's dispatcher and heartbeat
-    from benchmarks import experiments
-
-    experiments.after_build(patches)  # gc-freeze, when asked for
     out: dict[str, Any] = {}
     token = demo.token.token
     try:
@@ -240,31 +233,9 @@ def _short(filename: str) -> str:
     return filename.rsplit("/", 1)[-1]
 
 
-def measure(
-    cases: list[str] | None = None, experiments: list[str] | None = None, profile_top: int = 15
-) -> dict[str, Any]:
-    """In this process (after applying ``experiments``): µs per request and profiles."""
-    from benchmarks import experiments as patches
-
-    patches.apply(experiments or [])
-    return asyncio.run(_measure(list(cases or CASES), profile_top, experiments or []))
-
-
-def measure_variants(variants: list[str], cases: list[str] | None = None) -> dict[str, Any]:
-    """Each variant (an experiment name, ``+``-joined for several) in a fresh process."""
-    out = {}
-    for variant in ["none", *variants]:
-        command = [sys.executable, __file__, "--json", "--top", "0"]
-        for case in cases or CASES:
-            command += ["--case", case]
-        if variant != "none":
-            command += ["--experiment", variant]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=300)
-        if done.returncode != 0:  # a what-if patch that no longer applies: say so, go on
-            out[variant] = {"error": (done.stderr.strip().splitlines() or ["failed"])[-1]}
-            continue
-        out[variant] = json.loads(done.stdout)
-    return out
+def measure(cases: list[str] | None = None, profile_top: int = 15) -> dict[str, Any]:
+    """In this process: µs per request and profiles."""
+    return asyncio.run(_measure(list(cases or CASES), profile_top))
 
 
 def profile_text(entry: dict[str, Any]) -> str:
@@ -279,26 +250,10 @@ def profile_text(entry: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--case", action="append", choices=CASES)
-    parser.add_argument("--experiment", action="append", default=[])
-    parser.add_argument("--all-experiments", action="store_true")
     parser.add_argument("--top", type=int, default=15, help="profile rows (0: no profile)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    if args.all_experiments:
-        from benchmarks.experiments import VARIANTS
-
-        results = measure_variants(VARIANTS, args.case)
-        print(f"{'variant':<40} " + " ".join(f"{TITLES[c][:24]:>26}" for c in args.case or CASES))
-        for variant, cases in results.items():
-            if "error" in cases:
-                print(f"{variant[:40]:<40} {cases['error']}")
-                continue
-            cells = [
-                f"{cases[c]['sim_us']:>7.1f} µs (bare {cases[c]['bare_us']:>5.1f})" for c in cases
-            ]
-            print(f"{variant[:40]:<40} " + " ".join(f"{x:>26}" for x in cells))
-        return 0
-    results = measure(args.case, args.experiment, args.top)
+    results = measure(args.case, args.top)
     if args.json:
         print(json.dumps(results))
         return 0

@@ -3,10 +3,9 @@
     python benchmarks/run_all.py            # the full run (about 4 minutes on 2 cores)
     python benchmarks/run_all.py --quick    # smaller counts, for a quick look
 
-Runs, in this order: throughput (sim vs bare aiohttp, plus the what-if with every proposed
-fix), scale (10,000 locks × 100 codes), time travel (a simulated year for 1,000 locks), the
-conformance kit, start-up; then the in-process hot-path profiles and the what-if table of
-``benchmarks/hotpaths.py``. Each benchmark is also runnable alone (``python
+Runs, in this order: throughput (sim vs bare aiohttp), scale (10,000 locks × 100 codes), time
+travel (a simulated year for 1,000 locks), the conformance kit, start-up, durability; then the
+in-process hot-path profiles of ``benchmarks/hotpaths.py``. Each benchmark is also runnable alone (``python
 benchmarks/<name>.py``). Load goes to 127.0.0.1 only; every run is bounded in requests and
 time. Only the project's Python dependencies are needed. Not run by pytest.
 """
@@ -27,7 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import (
     durability,
-    experiments,
     hotpaths,
     kit,
     scale,
@@ -48,9 +46,7 @@ def benchmarks(quick: bool) -> list[tuple[str, Callable[[], Section]]]:
     return [
         (
             "throughput",
-            lambda: throughput.section(
-                throughput.measure(quick=quick, experiments=[experiments.ALL])
-            ),
+            lambda: throughput.section(throughput.measure(quick=quick)),
         ),
         ("scale", lambda: scale.section(scale.measure(quick=quick))),
         ("time travel", lambda: _time_travel(quick)),
@@ -61,8 +57,7 @@ def benchmarks(quick: bool) -> list[tuple[str, Callable[[], Section]]]:
 
 
 def hot_paths(quick: bool) -> dict:
-    """In fresh processes: the profiles, and the what-if variants (all of them, or the
-    combined one with --quick)."""
+    """In a fresh process: the in-process µs per request and the profiles."""
     done = subprocess.run(
         [sys.executable, str(Path(hotpaths.__file__)), "--json", "--top", "15"],
         capture_output=True,
@@ -71,19 +66,10 @@ def hot_paths(quick: bool) -> dict:
     )
     if done.returncode != 0:
         raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr else "failed")
-    variants = [experiments.ALL] if quick else experiments.VARIANTS
-    return {"profile": json.loads(done.stdout), "variants": hotpaths.measure_variants(variants)}
+    return {"profile": json.loads(done.stdout)}
 
 
 # --- the document ---------------------------------------------------------------------------
-
-
-def _label(variant: str) -> str:
-    if variant == "none":
-        return "simulator as it is"
-    if variant == experiments.ALL:
-        return "all proposed fixes together"
-    return variant
 
 
 def render(
@@ -125,8 +111,6 @@ def render(
         "python benchmarks/kit.py",
         "python benchmarks/startup.py",
         "python benchmarks/hotpaths.py           # in-process µs/request and cProfile of the hot paths",
-        "python benchmarks/hotpaths.py --all-experiments   # price every proposed fix (what-if)",
-        "python benchmarks/throughput.py --with-fixes      # the same over sockets",
         "```",
         "",
         "Only the project's own dependencies are used (the load generator is Python: "
@@ -190,15 +174,13 @@ def render(
 
 
 def profiles_part(sections: list[Section], hot: dict | None, hot_error: str | None) -> list[str]:
-    out = ["## Profiles and proposed fixes", ""]
+    out = ["## Profiles", ""]
     missed = [c for s in sections for c in s.checks if c.met is False]
     if missed:
         out += [
             "Targets not met: "
             + "; ".join(f"**{c.name}** ({c.ratio}, target {c.target})" for c in missed)
-            + ". The simulator is not changed by the benchmarks; below is where the time goes and "
-            "what each proposed fix is worth, measured with what-if patches applied only inside the "
-            "benchmark's own processes (`benchmarks/experiments.py`).",
+            + ". Below is where the time goes.",
             "",
         ]
     else:
@@ -231,83 +213,14 @@ def profiles_part(sections: list[Section], hot: dict | None, hot_error: str | No
             "",
         ]
     out += [
-        "### What each proposed fix is worth",
+        "Costs seen in the profiles that are still open:",
         "",
-        "In-process µs per request of the simulator's app with each what-if applied (bare app in "
-        "brackets, measured in the same process), then over sockets for all fixes together:",
-        "",
-    ]
-    cases = list(hotpaths.CASES)
-    rows = []
-    for variant, result in hot["variants"].items():
-        if "error" in result:
-            rows.append([_label(variant), f"patch no longer applies: {result['error']}", "", ""])
-            continue
-        rows.append(
-            [_label(variant)]
-            + [f"{result[c]['sim_us']:.1f} ({result[c]['bare_us']:.1f})" for c in cases]
-        )
-    out.append(format_table(["variant", *(hotpaths.TITLES[c] for c in cases)], rows, markdown=True))
-    tput = next((s for s in sections if s.key == "throughput"), None)
-    if tput is not None:
-        lines = []
-        for case in throughput.CASES:
-            data = tput.data.get(case.key)
-            if not data:
-                continue
-            fixed = data["variants"].get(experiments.ALL)
-            if fixed:
-                target = f" (target ≥ {case.target})" if case.target is not None else ""
-                lines.append(
-                    f"* {case.title}: CPU ratio {data['cpu_ratio']:.2f} → {fixed['cpu_ratio']:.2f}{target}; "
-                    f"wall ratio {data['wall_ratio']:.2f} → {fixed['wall_ratio']:.2f}"
-                )
-        if lines:
-            out += [
-                "",
-                "Over sockets (throughput benchmark, same run), simulator as it is → with all "
-                "proposed fixes:",
-                "",
-                *lines,
-            ]
-        for case in throughput.CASES:
-            data = tput.data.get(case.key) or {}
-            fixed = data.get("variants", {}).get(experiments.ALL)
-            inproc = hot["profile"].get(case.key)
-            if case.target is None or not fixed or fixed["cpu_ratio"] >= case.target:
-                continue
-            gap_in = f"{inproc['sim_us'] - inproc['bare_us']:.0f}" if inproc else "?"
-            out += [
-                "",
-                f"**{case.title} stays below its target even with every priced fix** "
-                f"({fixed['cpu_ratio']:.2f} < {case.target}). Over sockets the simulator spends "
-                f"{data['sim']['cpu_us'] - data['bare']['cpu_us']:.0f} µs of CPU per request more "
-                f"than the bare handler, in-process only about {gap_in} µs: the rest is work the "
-                "in-process loop does not see (the deferred push and delivery of every create "
-                "3 s later, the objects the world keeps per create) and the higher cost of the "
-                "same Python code under real load, which these profiles do not yet explain. "
-                "It needs a leaner write path as a whole (one middleware, cheaper validation "
-                "and command values), then a re-run "
-                "with `python benchmarks/throughput.py --case put_auth`.",
-            ]
-    out += ["", "### Proposed fixes (for the simulator's maintainers)", ""]
-    for name in experiments.VARIANTS:
-        if name in experiments.WHERE:
-            out.append(f"* **{name}**: {experiments.WHERE[name]}")
-    out += [
-        "",
-        "Costs seen in the profiles that are not priced above:",
-        "",
-        "* `World.catch_up` calls `self.wake()` on every request, which runs every listener "
-        "(`Dispatcher.wake` builds two lists; the dashboard hub's `wake`) even when no job ran "
-        "and nothing is subscribed; wake only when a job ran or a webhook retry fell due.",
-        "* `World.cloud_keypad_codes` (every create/update) and `device.keypad_codes` (every "
-        "delivered create) build a dict of all codes on the lock: O(codes per lock) per request; "
-        "keep a code → auth id index on `CloudCopy`/`Device`.",
-        "* `Syncing.sync` copies `device.auths` on every sync (`dict(lock.device.auths)`), so a "
-        "simulated year of daily syncs costs O(days × locks × codes); skip the copy when the "
-        "device's authorizations did not change since the last sync (a change counter on `Device`).",
-        "* With the system clock each PUT also costs a deferred push 3 s later (`World._run_push` → "
+        "* `World.cloud_keypad_codes` (every keypad create/update) and `device.keypad_codes` "
+        "(every delivered create) build a dict of all codes on the lock: O(codes per lock) per "
+        "request; a code → auth id index on `CloudCopy`/`Device` would make them O(1).",
+        "* `CloudSync.deliver(until=...)` scans the lock's queue for every push whose command an "
+        "earlier push or a sync already delivered; a set of queued operation ids would not.",
+        "* With the system clock each PUT also costs a deferred push 3 s later (`run_push` → "
         "`deliver` → `device.apply_auth`); that is the simulator's real work, measured in the "
         "over-sockets numbers but not in the in-process ones.",
     ]

@@ -10,8 +10,7 @@
 
 Each prints one line ``READY {json}`` (port, token, lock ids, RSS before/after building the
 world) and serves on 127.0.0.1 until its stdin closes. ``--profile FILE`` runs cProfile from
-READY until the end and writes its stats to FILE. ``--experiment NAME`` applies a what-if
-patch from :mod:`benchmarks.experiments` in this process only.
+READY until the end and writes its stats to FILE.
 """
 
 from __future__ import annotations
@@ -75,12 +74,10 @@ def bare_app(locks: list, code_locks: int):  # -> web.Application
 async def serve(args: argparse.Namespace) -> None:
     from aiohttp import web
 
-    from benchmarks import experiments
     from nuki_sim.simulator.domain.clock import SystemClock, VirtualClock
     from nuki_sim.simulator.domain.world import World
     from nuki_sim.simulator.http.server import DEFAULT_START, start_simulator
 
-    experiments.apply(args.experiment)
     rss_before = rss_mib()
     started = time.perf_counter()
     clock = SystemClock() if args.clock == "system" else VirtualClock(DEFAULT_START)
@@ -110,10 +107,8 @@ async def serve(args: argparse.Namespace) -> None:
         port = sock.getsockname()[1]
     build_seconds = time.perf_counter() - started
     gc.collect()
-    experiments.after_build(args.experiment)
     info = {
         "kind": args.kind,
-        "experiments": args.experiment,
         "port": port,
         "token": token,
         "locks": [lk.smartlock_id for lk in locks],
@@ -147,12 +142,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--clock", choices=("system", "virtual"), default="system")
     parser.add_argument("--profile", metavar="FILE", help="cProfile the serving to FILE")
-    parser.add_argument(
-        "--experiment",
-        action="append",
-        default=[],
-        help="a what-if patch (benchmarks/experiments.py)",
-    )
     args = parser.parse_args(argv)
     asyncio.run(serve(args))
     return 0

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-from nuki_sim.simulator.domain import messages
+from nuki_sim.simulator.domain import ids, messages
 from nuki_sim.simulator.domain.codes import Action, AuthType
 from nuki_sim.simulator.domain.errors import (
     BadParameter,
@@ -233,9 +233,10 @@ class LockSession:
             raise_invalid("accountUserId", request.account_user_id)
 
     def _queue_create(self, lock: Lock, request: AuthCreate) -> None:
-        now = self.world.now()
+        world = self.world
+        now = world.now()  # read once: the ids are minted as of the same instant
         auth = Auth(
-            id=self.world.new_id(),
+            id=ids.object_id(world.rng, now),
             smartlock_id=lock.smartlock_id,
             auth_id=0,
             type=request.type,
@@ -249,7 +250,7 @@ class LockSession:
             account_user_id=request.account_user_id,
             smart_actions_enabled=request.smart_actions_enabled,
         )
-        self.world.enqueue(lock, CreateAuth(self.world.new_id(), now, auth))
+        world.enqueue(lock, CreateAuth(ids.object_id(world.rng, now), now, auth))
 
     def update_auths(self, updates: Iterable[tuple[Lock, Auth, AuthChanges]]) -> None:
         """Check every update, then queue them all (423 while one of them is pending).

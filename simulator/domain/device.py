@@ -58,12 +58,9 @@ MOTION: dict[Action, tuple[tuple[LockState, str | None], ...]] = {
 
 
 def keypad_codes(device: Device) -> dict[int, str]:
-    """The device's keypad codes, code → auth id."""
-    return {
-        a.code: a.id
-        for a in device.auths.values()
-        if a.type == AuthType.KEYPAD_CODE and a.code is not None
-    }
+    """The device's keypad codes, code → auth id (run for every create the device gets)."""
+    keypad = AuthType.KEYPAD_CODE  # looked up once: an enum member costs a class lookup
+    return {a.code: a.id for a in device.auths.values() if a.type == keypad and a.code is not None}
 
 
 def apply_auth(device: Device, command: Command, at: datetime, config: SimConfig) -> Outcome:

@@ -3,7 +3,7 @@
 Everything that moves an authorization from one state to the next lives in this module (the
 rule h11 keeps for its state machine): the cloud's ``queue``, ``operations``, ``outcomes``,
 ``auths`` and ``errors`` of a :class:`~nuki_sim.simulator.domain.model.CloudCopy` are written
-here and nowhere else; other modules only read them.
+here and nowhere else (each change bumps the copy's ``version``); other modules only read them.
 
 ==========  ===========================================  ===============================  =======
 state       where it shows                               entered by                       next
@@ -54,6 +54,7 @@ def accept(lock: Lock, command: Command) -> None:
     auth_id = target(command)
     if auth_id is not None:
         lock.cloud.operations[auth_id] = command.operation_id
+        lock.cloud.version += 1
 
 
 def apply(lock: Lock, command: Command, at: datetime, config: SimConfig) -> Outcome:
@@ -63,6 +64,7 @@ def apply(lock: Lock, command: Command, at: datetime, config: SimConfig) -> Outc
     cloud = lock.cloud
     if auth_id is not None and cloud.operations.get(auth_id) == command.operation_id:
         del cloud.operations[auth_id]
+        cloud.version += 1
     cloud.outcomes.append(outcome)
     return outcome
 
@@ -71,6 +73,7 @@ def report(lock: Lock, only: list[Outcome] | None = None) -> None:
     """reported: fold what the device said about pushed commands into the cloud's copy: every
     outcome not yet reported, or ``only`` those given (the rest wait for the sync)."""
     cloud = lock.cloud
+    cloud.version += 1
     for outcome in cloud.outcomes if only is None else only:
         command = outcome.command
         auth_id = target(command)
@@ -114,6 +117,7 @@ def relist(lock: Lock) -> None:
     """listed (a sync): report every outcome, then list what the lock holds plus the failed
     creates, which stay listed with their error until deleted."""
     cloud = lock.cloud
+    cloud.version += 1
     if not cloud.outcomes and not cloud.errors:  # nothing to fold in: list what the lock holds
         cloud.auths = dict(lock.device.auths)
         return
@@ -134,15 +138,17 @@ def seed(lock: Lock, auth: Auth) -> Auth:
     lock.device.next_slot += 1
     lock.device.auths[placed.id] = placed
     lock.cloud.auths[placed.id] = placed
+    lock.cloud.version += 1
     return placed
 
 
 def keypad_codes(lock: Lock) -> dict[int, str]:
     """Keypad codes the cloud lists on a lock (code → auth id), failed creates excluded."""
+    keypad, errors = AuthType.KEYPAD_CODE, lock.cloud.errors  # looked up once, not per auth
     return {
         a.code: a.id
         for a in lock.cloud.auths.values()
-        if a.type == AuthType.KEYPAD_CODE and a.code is not None and a.id not in lock.cloud.errors
+        if a.type == keypad and a.code is not None and a.id not in errors
     }
 
 

@@ -224,6 +224,9 @@ class CloudCopy:
     outcomes: list[Outcome] = field(default_factory=list)
     logs: list[LogEntry] = field(default_factory=list)  # oldest first
     last_sync: datetime | None = None
+    # Bumped by lifecycle (their only writer) on every change to auths, errors or operations:
+    # a reader may keep what it derives from them (an encoded listing) while it is unchanged.
+    version: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass

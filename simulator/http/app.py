@@ -14,19 +14,19 @@ from nuki_sim.simulator.domain.control import SimControl
 from nuki_sim.simulator.domain.world import World
 from nuki_sim.simulator.http import dashboard, openapi
 from nuki_sim.simulator.http.body import CONTROL_MAX_BYTES
-from nuki_sim.simulator.http.control_ops import guard
 from nuki_sim.simulator.http.dispatcher import dispatcher_ctx
-from nuki_sim.simulator.http.errors import nuki_errors
-from nuki_sim.simulator.http.faults import FAULTS, Faults, inject
-from nuki_sim.simulator.http.journal import JOURNAL, Journal, record
+from nuki_sim.simulator.http.faults import FAULTS, Faults
+from nuki_sim.simulator.http.front import FRONT, Front, front
+from nuki_sim.simulator.http.journal import JOURNAL, Journal
 from nuki_sim.simulator.http.keys import (
+    AUTH_LISTINGS,
     CONTROL,
     CONTROL_TOKEN,
     OPENAPI,
     SMARTLOCK_BODIES,
     WORLD,
 )
-from nuki_sim.simulator.http.operations import add_routes, catch_up
+from nuki_sim.simulator.http.operations import add_routes
 
 HEARTBEAT_SECONDS = 1.0
 log = logging.getLogger("nuki_sim")
@@ -44,7 +44,7 @@ def create_app(
     ``control_plane=False`` leaves ``/_sim`` out entirely; ``control_token`` guards it.
     """
     app = web.Application(
-        middlewares=[record, nuki_errors, guard, inject, catch_up],
+        middlewares=[front],
         client_max_size=max(world.config.max_body_bytes, CONTROL_MAX_BYTES),
     )
     app[WORLD] = world
@@ -52,7 +52,9 @@ def create_app(
     app[JOURNAL] = Journal()
     app[FAULTS] = Faults(world.seed)
     app[CONTROL_TOKEN] = control_token
+    app[FRONT] = Front(world, app[JOURNAL], app[FAULTS], control_token)
     app[SMARTLOCK_BODIES] = {}
+    app[AUTH_LISTINGS] = {}
     app[OPENAPI] = openapi.encoded(control_plane)
     add_routes(app, openapi.areas(control_plane))
     if control_plane:

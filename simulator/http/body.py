@@ -43,11 +43,14 @@ async def read_json(
     declared = request.content_length
     if declared is not None and declared > cap:
         raise _too_large(cap)
+    # A compressed body is inflated while read: count what it inflates to, as it streams.
+    plain = declared is not None and "Content-Encoding" not in request.headers
     try:
-        # A compressed body is inflated while read: count what it inflates to, as it streams.
-        plain = declared is not None and "Content-Encoding" not in request.headers
-        async with asyncio.timeout(body_timeout(request)):
-            raw = await request.read() if plain else await _read_streamed(request, cap)
+        if plain and request.content.is_eof():
+            raw = await request.read()  # all of it has arrived (a small body has): no wait
+        else:
+            async with asyncio.timeout(body_timeout(request)):
+                raw = await request.read() if plain else await _read_streamed(request, cap)
     except web.HTTPRequestEntityTooLarge as exc:
         raise _too_large(cap) from exc
     except TimeoutError:
@@ -62,7 +65,8 @@ async def read_json(
         value = json.loads(raw)
     except (ValueError, RecursionError) as exc:
         raise BadParameter(f"The request body is not valid JSON: {exc}") from None
-    check_text(value)
+    if not raw.isascii() or b"\\u" in raw or b"\x00" in raw:
+        check_text(value)  # else it is plain UTF-8 with no escape: it holds no lone surrogate
     return value
 
 

@@ -1,17 +1,14 @@
 """``/_sim``, the control plane: one entry per operation, each one :class:`SimControl` call.
 
 Kept apart from Nuki's operations (no handler is shared), switched off with
-``nuki-sim serve --control off``, or guarded by its own token with ``--control-token`` (the
-``guard`` middleware). Where a missing lock or account and a bad body could both refuse a
-request, the lookup comes first, as it always has.
+``nuki-sim serve --control off``, or guarded by its own token with ``--control-token`` (checked
+by :mod:`nuki_sim.simulator.http.front`). Where a missing lock or account and a bad body could
+both refuse a request, the lookup comes first, as it always has.
 """
 
 from __future__ import annotations
 
-import hmac
 from typing import Annotated, Any
-
-from aiohttp import web
 
 from nuki_sim.simulator.domain.control import SimControl
 from nuki_sim.simulator.domain.control_shapes import (
@@ -30,7 +27,6 @@ from nuki_sim.simulator.domain.control_shapes import (
     SimWebhook,
 )
 from nuki_sim.simulator.domain.describe import OBJECT_ID, Doc
-from nuki_sim.simulator.domain.errors import Unauthorized
 from nuki_sim.simulator.domain.inputs import NewToken
 from nuki_sim.simulator.domain.shapes import Smartlock, WebhookLog
 from nuki_sim.simulator.http import control_parse as cp
@@ -47,10 +43,9 @@ from nuki_sim.simulator.http.control_bodies import (
     NewTokenBody,
     SetClockBody,
 )
-from nuki_sim.simulator.http.errors import Handler
 from nuki_sim.simulator.http.faults import FAULTS
 from nuki_sim.simulator.http.journal import CONTROL_PREFIX, JOURNAL
-from nuki_sim.simulator.http.keys import CONTROL, CONTROL_TOKEN, DISPATCHER
+from nuki_sim.simulator.http.keys import CONTROL, DISPATCHER
 from nuki_sim.simulator.http.operations import Area, Body, Call, Operation, PathParam
 from nuki_sim.simulator.http.params import DIGITS, smartlock_id
 from nuki_sim.simulator.http.parse import obj
@@ -69,24 +64,6 @@ CONTROL_TOKEN_DESCRIPTION = (
     "started with `--control-token`; otherwise the control plane is open."
 )
 DEVICE_ERRORS = {400: E400, 404: E404_LOCK, 413: E413}
-
-
-@web.middleware
-async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """With a control token set, ``/_sim`` needs ``Authorization: Bearer <control token>``."""
-    expected = request.app[CONTROL_TOKEN]
-    if expected and request.path.startswith(CONTROL_PREFIX):
-        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(
-            # aiohttp keeps undecodable header bytes as surrogates: encode them back, not 500
-            given.strip().encode("utf-8", "surrogateescape"),
-            expected.encode("utf-8", "surrogateescape"),
-        ):
-            raise Unauthorized(
-                "The control plane needs its own token",
-                hint="send Authorization: Bearer <the --control-token value>",
-            )
-    return await handler(request)
 
 
 def _body(shape: Any, description: str, *, required: bool = True) -> Body:

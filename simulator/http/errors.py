@@ -1,4 +1,4 @@
-"""One middleware that turns every refusal into Nuki's error body.
+"""Every refusal as Nuki's error body (the front middleware answers with these).
 
 Domain errors carry their status and body shape; aiohttp's own refusals (no such route, wrong
 verb, body too large) are mapped onto the same shapes, so a client never sees aiohttp's
@@ -45,7 +45,7 @@ def error_response(error: SimError, headers: dict[str, str] | None = None) -> we
     return respond.json_response(error_body(error), status=error.status, headers=all_headers)
 
 
-def _from_http(exc: web.HTTPException) -> web.Response:
+def from_http(exc: web.HTTPException) -> web.Response:
     error = SimError(exc.reason or "Error")
     error.status = exc.status
     headers = {}
@@ -61,20 +61,3 @@ def _from_http(exc: web.HTTPException) -> web.Response:
         error.message = "Not found"
         error.hint = "no such path in the Nuki Web API; see /openapi.json"
     return error_response(error, headers)
-
-
-@web.middleware
-async def nuki_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
-    try:
-        return await handler(request)
-    except SimError as error:
-        return error_response(error)
-    except web.HTTPException as exc:
-        if exc.status < 400:
-            raise
-        return _from_http(exc)
-    except Exception:  # a bug of ours: answer like Nuki's 500, keep the trace in the log
-        log.exception("unhandled error for %s %s", request.method, request.path)
-        internal = SimError("Internal server error")
-        internal.status = 500
-        return error_response(internal)

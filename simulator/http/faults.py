@@ -26,7 +26,6 @@ from nuki_sim.simulator.domain.control_shapes import SimFault
 from nuki_sim.simulator.domain.errors import BadParameter
 from nuki_sim.simulator.http import respond
 from nuki_sim.simulator.http.errors import Handler
-from nuki_sim.simulator.http.journal import CONTROL_PREFIX
 from nuki_sim.simulator.http.parse import obj
 
 MAX_DELAY_SECONDS = 60.0
@@ -151,12 +150,10 @@ def _num(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-@web.middleware
-async def inject(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Apply the first matching rule (innermost middleware: the journal records its outcome)."""
-    if request.path.startswith(CONTROL_PREFIX):
-        return await handler(request)
-    fault = request.app[FAULTS].pick(request.method, request.path)
+async def inject(request: web.Request, handler: Handler, faults: Faults) -> web.StreamResponse:
+    """Apply the first matching rule (called by :mod:`~nuki_sim.simulator.http.front` for
+    Nuki's routes while a rule exists, inside the journal: it records the outcome)."""
+    fault = faults.pick(request.method, request.path)
     if fault is None:
         return await handler(request)
     if fault.delay:

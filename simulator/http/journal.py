@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import fnmatch
-import time
 from collections import deque
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from aiohttp import web
 
 from nuki_sim.simulator.domain.clock import isoformat
 from nuki_sim.simulator.domain.control_shapes import SimRequest
 from nuki_sim.simulator.domain.errors import BadParameter
-from nuki_sim.simulator.http.body import body_timeout, too_slow
-from nuki_sim.simulator.http.errors import Handler, error_response
-from nuki_sim.simulator.http.keys import WORLD
 
 CONTROL_PREFIX = "/_sim"
 BODY_PREVIEW = 2048
@@ -56,9 +51,12 @@ class Journal:
         self.entries: deque[Entry] = deque(maxlen=size)
         self.seq = 0
 
-    def add(self, **fields: Any) -> None:
+    def add(
+        self, at: datetime, method: str, path: str, query: str, status: int,
+        duration_ms: float, body: str,
+    ) -> None:  # fmt: skip
         self.seq += 1
-        self.entries.append(Entry(seq=self.seq, **fields))
+        self.entries.append(Entry(self.seq, at, method, path, query, status, duration_ms, body))
 
     def clear(self) -> None:
         self.entries.clear()
@@ -84,28 +82,3 @@ class Journal:
             and e.seq > since_seq
         ]
         return picked[-limit:] if limit > 0 else []
-
-
-@web.middleware
-async def record(request: web.Request, handler: Handler) -> web.StreamResponse:
-    started = time.perf_counter()
-    body = b""
-    response: web.StreamResponse | None = None
-    if request.can_read_body and request.content_length and request.content_length <= BODY_PREVIEW:
-        try:
-            async with asyncio.timeout(body_timeout(request)):
-                body = await request.read()
-        except TimeoutError:  # a stalled body is answered here, before any route waits on it
-            response = error_response(too_slow())
-    if response is None:
-        response = await handler(request)
-    request.app[JOURNAL].add(
-        at=request.app[WORLD].clock.now(),
-        method=request.method,
-        path=request.path,
-        query=request.query_string,
-        status=response.status,
-        duration_ms=round((time.perf_counter() - started) * 1000, 3),
-        body=body.decode("utf-8", "replace"),
-    )
-    return response

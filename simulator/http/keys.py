@@ -14,6 +14,7 @@ from typing import Protocol
 from aiohttp import web
 
 from nuki_sim.simulator.domain.control import SimControl
+from nuki_sim.simulator.domain.model import Auth, CloudCopy
 from nuki_sim.simulator.domain.world import World
 
 
@@ -34,3 +35,5 @@ OPENAPI: web.AppKey[bytes] = web.AppKey("openapi")  # the encoded document this 
 
 BodyCache = dict[int, tuple[tuple[object, ...], bytes]]
 SMARTLOCK_BODIES: web.AppKey[BodyCache] = web.AppKey("smartlock_bodies")
+ListingCache = dict[int, tuple[CloudCopy, int, dict[str, Auth], bytes]]
+AUTH_LISTINGS: web.AppKey[ListingCache] = web.AppKey("auth_listings")  # per smartlock id

@@ -24,7 +24,7 @@ from nuki_sim.simulator.domain.shapes import (
     SmartlockLog,
 )
 from nuki_sim.simulator.http import parse, queries, respond
-from nuki_sim.simulator.http.keys import SMARTLOCK_BODIES, WORLD, BodyCache
+from nuki_sim.simulator.http.keys import AUTH_LISTINGS, SMARTLOCK_BODIES, WORLD, BodyCache
 from nuki_sim.simulator.http.operations import Body, Call, Operation
 from nuki_sim.simulator.http.params import integer, param, query
 from nuki_sim.simulator.http.schema import ref
@@ -98,6 +98,50 @@ def allow(api: Session, scopes: tuple[str, ...]) -> None:
 
 def auths_json(items: list[CloudAuth]) -> list[SmartlockAuth]:
     return [wire.smartlock_auth(i.auth, operation_id=i.operation_id, error=i.error) for i in items]
+
+
+_FRAGMENT = "_nuki_sim_json"  # where an Auth keeps its own encoded SmartlockAuth
+
+
+def auth_fragment(item: CloudAuth) -> str:
+    """``item`` encoded as a SmartlockAuth. An Auth is a frozen value, so its JSON is encoded
+    once and kept on it (a change is a new Auth); only an entry with a pending operation or an
+    error is encoded each time."""
+    auth = item.auth
+    if item.operation_id is not None or item.error is not None:
+        return respond.dumps(
+            wire.smartlock_auth(auth, operation_id=item.operation_id, error=item.error)
+        )
+    fragment: str | None = auth.__dict__.get(_FRAGMENT)
+    if fragment is None:
+        fragment = respond.dumps(wire.smartlock_auth(auth))
+        object.__setattr__(auth, _FRAGMENT, fragment)  # not a field: eq, replace, repr ignore it
+    return fragment
+
+
+def encoded_auths(items: list[CloudAuth]) -> bytes:
+    """The JSON list of ``items``, byte for byte what encoding :func:`auths_json` gives."""
+    return ("[" + ",".join([auth_fragment(i) for i in items]) + "]").encode("utf-8")
+
+
+def list_lock_auths(api: Session, call: Call) -> bytes:
+    """``GET /smartlock/{smartlockId}/auth``, encoded. The unfiltered listing is kept per lock
+    while the cloud's copy is unchanged (lifecycle bumps its version on every change)."""
+    lock = api.lock(call.ids["smartlockId"])
+    only = queries.lock_auth_filter(call.query)
+    if only.types is not None:
+        return encoded_auths(api.auths(lock, only))
+    cache, cloud = call.request.app[AUTH_LISTINGS], lock.cloud
+    hit = cache.get(lock.smartlock_id)
+    if hit is not None and hit[0] is cloud and hit[1] == cloud.version and hit[2] is cloud.auths:
+        return hit[3]
+    body = encoded_auths(api.auths(lock, only))
+    cache[lock.smartlock_id] = (cloud, cloud.version, cloud.auths, body)
+    return body
+
+
+def render_json(request: web.Request, body: bytes) -> web.Response:
+    return web.Response(body=body, content_type="application/json", charset="utf-8")
 
 
 def render_smartlock(request: web.Request, lock: Lock) -> web.Response:
@@ -257,10 +301,8 @@ OPERATIONS: list[Operation] = [
         "GET", LOCK + "/auth", "listSmartlockAuths", "Smartlock authorizations", "List a smartlock's authorizations",
         "The authorizations the cloud knows for the lock, as of the lock's last sync: a change "
         "accepted with 204 appears here only after the next sync.",
-        lambda api, c: auths_json(
-            api.auths(api.lock(c.ids["smartlockId"]), queries.lock_auth_filter(c.query))
-        ),
-        scopes=AUTH, reply=Auths, reply_text="The authorizations.",
+        list_lock_auths,
+        scopes=AUTH, reply=Auths, reply_text="The authorizations.", render=render_json,
         query=[param("types"), param("includeEmail")],
         errors={**LOCK_READ, 400: E400_ID + " Or types/includeEmail is not valid."},
     ),
@@ -302,8 +344,9 @@ OPERATIONS: list[Operation] = [
     Operation(
         "GET", "/smartlock/auth", "listAuths", "Smartlock authorizations", "List the authorizations of all smartlocks",
         "Every authorization of every lock of the account, as of each lock's last sync.",
-        lambda api, c: auths_json(api.all_auths(queries.auth_filter(c.query))),
+        lambda api, c: encoded_auths(api.all_auths(queries.auth_filter(c.query))),
         scopes=AUTH, reply=Auths, reply_text="The authorizations.", query=AUTH_FILTERS,
+        render=render_json,
         errors={400: "types or accountUserId is not valid.", 401: E401},
     ),
     Operation(

@@ -107,6 +107,7 @@ NUKI = Area(
     allow=nuki_ops.allow,
     security=lambda op: [{"bearerAuth": [scope]} for scope in op.scopes],
     catch_up=True,
+    first=(nuki_ops.LOCK, nuki_ops.LOCK + "/auth"),
 )
 META = Area(
     operations=[

@@ -24,8 +24,6 @@ from aiohttp import web
 
 from nuki_sim.simulator.http import respond
 from nuki_sim.simulator.http.body import read_json
-from nuki_sim.simulator.http.errors import Handler
-from nuki_sim.simulator.http.keys import WORLD
 
 NO_CONTENT = 204
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -100,6 +98,9 @@ class Area:
     security: Callable[[Operation], list[dict[str, list[str]]]]
     faults: bool = True  # whether fault rules can reach these routes (the document says so)
     catch_up: bool = False  # run what fell due before the call (Nuki Web's routes)
+    # Paths routed before the others: aiohttp tries the paths under one static prefix (such
+    # as /smartlock) one at a time, in the order they were added; a polling client's first.
+    first: Sequence[str] = ()
 
 
 def route_path(op: Operation, params: Mapping[str, PathParam]) -> str:
@@ -142,24 +143,12 @@ def _renderer(op: Operation) -> Render:
     return lambda request, result: respond.json_response(result, status=status)
 
 
-@web.middleware
-async def catch_up(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Run what fell due before an operation of an area that asks for it (Nuki Web's).
-
-    The one place the world catches up with a system clock on a request: before the caller
-    is even identified, so a token sees the world as of now. The innermost middleware: the
-    handler it gets is the route's own.
-    """
-    if getattr(handler, "catches_up", False):
-        request.app[WORLD].catch_up()
-    return await handler(request)
-
-
 def add_routes(app: web.Application, areas: Sequence[Area]) -> None:
     """Route every operation; a path's verbs are added together so a wrong verb is a 405."""
     by_path: dict[str, list[tuple[Operation, Area]]] = {}
     for area in areas:
-        for op in area.operations:
+        first = [op for path in area.first for op in area.operations if op.path == path]
+        for op in [*first, *(op for op in area.operations if op.path not in area.first)]:
             by_path.setdefault(route_path(op, area.params), []).append((op, area))
     for path, ops in by_path.items():
         for op, area in ops:

@@ -24,7 +24,7 @@ from nuki_sim.simulator.domain.inputs import (
     SmartlockUpdate,
     printable_name,
 )
-from nuki_sim.simulator.domain.model import AuthChanges, Schedule
+from nuki_sim.simulator.domain.model import ALWAYS, AuthChanges, Schedule
 
 
 def obj(body: object, what: str = "body") -> Mapping[str, Any]:
@@ -82,8 +82,18 @@ def _code(body: Mapping[str, Any]) -> int | None:
     return rules.check_code(value)
 
 
+SCHEDULE_KEYS = (
+    "allowedFromDate", "allowedUntilDate", "allowedWeekDays", "allowedFromTime", "allowedUntilTime",
+)  # fmt: skip
+
+
 def schedule(body: Mapping[str, Any]) -> Schedule:
     """The five time fields; an omitted field means "no restriction" (so an update clears it)."""
+    for key in SCHEDULE_KEYS:
+        if key in body:
+            break
+    else:
+        return ALWAYS  # none given: what the checks below would build (most bodies)
     return rules.check_schedule(
         Schedule(
             allowed_from_date=_instant(body, "allowedFromDate"),

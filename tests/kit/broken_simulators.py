@@ -6,6 +6,7 @@ so that exactly one rule no longer holds.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -49,16 +50,16 @@ def drops_favorite(mp: pytest.MonkeyPatch) -> None:
 def lists_a_malformed_code(mp: pytest.MonkeyPatch) -> None:
     from nuki_sim.simulator.http import nuki_ops
 
-    original = nuki_ops.auths_json
+    original = nuki_ops.encoded_auths  # what the listings answer with
 
-    def auths_json(items: Any) -> list[dict[str, Any]]:
-        listed = original(items)
+    def encoded_auths(items: Any) -> bytes:
+        listed = json.loads(original(items))
         if listed:
             bogus = {**listed[0], "id": "0" * 24, "type": 13, "code": 34567, "name": "Five digits"}
             listed.append(bogus)
-        return listed
+        return json.dumps(listed).encode()
 
-    mp.setattr(nuki_ops, "auths_json", auths_json)
+    mp.setattr(nuki_ops, "encoded_auths", encoded_auths)
 
 
 def any_token_works(mp: pytest.MonkeyPatch) -> None:

@@ -19,9 +19,11 @@ from aiohttp import web
 
 from nuki_sim.simulator.domain.clock import VirtualClock
 from nuki_sim.simulator.domain.world import World
+from nuki_sim.simulator.http.front import DASHBOARD
 from nuki_sim.simulator.http.keys import DISPATCHER
 
-PREFIX = "/_dashboard"
+PREFIX = DASHBOARD
+
 DEBOUNCE_SECONDS = 0.1  # real time: at most one event per page per 100 ms
 KEEPALIVE_SECONDS = 15.0  # a comment line keeps proxies from closing an idle stream
 PAGE_HEADER = "X-Nuki-Sim-Dashboard"  # the page's own requests carry it
@@ -105,6 +107,8 @@ class Hub:
 
     async def on_response(self, request: web.Request, response: web.StreamResponse) -> None:
         """Another client's request was answered: the world or the journal changed."""
+        if not self.clients:
+            return  # nobody watches (what poke would find, after more work)
         if request.path.startswith(PREFIX):
             return  # the page, its assets and the stream itself
         if request.method in READS and request.headers.get(PAGE_HEADER):

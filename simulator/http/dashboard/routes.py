@@ -1,7 +1,7 @@
 """``/_dashboard``: the page, its two assets and the event stream, served by the simulator.
 
 Mounted with the control plane (``--control off`` leaves it out). It is a web page, not an
-API: it answers in a middleware outside the journal, the Nuki error mapping and fault
+API: the front middleware hands it over before the journal, the Nuki error mapping and fault
 injection (a fault rule on ``*`` must not take the page down, and loading the page is not a
 client request worth journaling), and it is not part of ``/openapi.json``. Everything the
 page shows it reads like any client, through ``/_sim`` and the Nuki API, with the tokens the
@@ -17,7 +17,7 @@ from urllib.parse import quote
 from aiohttp import web
 
 from nuki_sim.simulator.http.dashboard.live import PREFIX, Hub, stream
-from nuki_sim.simulator.http.errors import Handler
+from nuki_sim.simulator.http.front import FRONT
 from nuki_sim.simulator.http.keys import CONTROL_TOKEN, WORLD
 
 HUB = web.AppKey("dashboard_hub", Hub)
@@ -43,11 +43,9 @@ def asset(name: str) -> bytes:
     return resources.files(__package__ or __name__).joinpath("static", name).read_bytes()
 
 
-@web.middleware
-async def serve(request: web.Request, handler: Handler) -> web.StreamResponse:
+async def serve(request: web.Request) -> web.StreamResponse:
+    """Answer a request for ``/_dashboard`` or below (the front middleware routes it here)."""
     path = request.path
-    if path != PREFIX and not path.startswith(PREFIX + "/"):
-        return await handler(request)
     if request.method not in ("GET", "HEAD"):
         return web.Response(status=405, text="the dashboard only reads", headers={"Allow": "GET"})
     if path == PREFIX:
@@ -69,7 +67,7 @@ def mount(app: web.Application) -> None:
     """Serve the dashboard from ``app`` (before it starts; only with the control plane)."""
     hub = Hub(app[WORLD])
     app[HUB] = hub
-    app.middlewares.insert(0, serve)  # outermost: before the journal, errors and faults
+    app[FRONT].dashboard = serve  # answered first: before the journal, errors and faults
     app.on_response_prepare.append(hub.on_response)
     app.on_startup.append(hub.start)
     app.on_shutdown.append(hub.stop)
