@@ -11,6 +11,8 @@ from typing import TypeVar
 
 import pytest
 
+from tests.kit import lookup
+
 T = TypeVar("T")
 
 
@@ -28,8 +30,9 @@ class KitRun:
 
 
 @pytest.fixture
-def run_kit(pytester: pytest.Pytester, tmp_path: Path):  # type: ignore[no-untyped-def]
+def run_kit(pytester: pytest.Pytester, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """Run one suite of the kit in this process and return what each scenario did."""
+    lookup.install(monkeypatch)  # the same steps found, faster (tests/kit/lookup.py)
 
     def run(suite: str, *args: str) -> KitRun:
         results = tmp_path / f"results-{len(list(tmp_path.iterdir()))}.json"
