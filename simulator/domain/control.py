@@ -49,12 +49,16 @@ class SimControl:
     def __init__(self, world: World, genesis: dict[str, Any] | None = None) -> None:
         self.world = world
         self.genesis = genesis if genesis is not None else snapshot.snapshot(world)
+        self._genesis: snapshot.Kept | None = None  # checked on the first reset, then kept
 
     # --- the world as a whole ---------------------------------------------------------
 
     def reset(self) -> SimClock:
         """Back to the world as it was at start (same seed, same demo, same clock)."""
-        snapshot.restore(self.world, self.genesis)
+        kept = self._genesis
+        if kept is None or kept.data is not self.genesis:
+            kept = self._genesis = snapshot.Kept(self.genesis)
+        kept.restore(self.world)
         return self.clock()
 
     def snapshot(self) -> dict[str, Any]:

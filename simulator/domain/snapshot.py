@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import pickle
 import types
 import typing
 from collections import deque
@@ -416,12 +417,34 @@ def _check_keys(state: dict[str, Any]) -> None:
             raise Damaged(f"tokens[{token!r}].account_id {api_token.account_id} is no account")
 
 
-def restore(w: world.World, data: object) -> None:
-    """Replace ``w``'s state with a snapshot's; refuse anything that is not one (400)."""
+def checked(data: object) -> dict[str, Any]:
+    """:func:`check`, refusing anything that is not a snapshot as a Nuki-shaped 400."""
     try:
-        state = check(data)
+        return check(data)
     except NotASnapshot as exc:
         raise BadParameter(str(exc)) from None
     except Damaged as exc:
         raise BadParameter(f"the snapshot is damaged: {exc}") from None
-    w.load(state)
+
+
+def restore(w: world.World, data: object) -> None:
+    """Replace ``w``'s state with a snapshot's; refuse anything that is not one (400)."""
+    w.load(checked(data))
+
+
+class Kept:
+    """A snapshot checked and decoded once, to restore many times (``/_sim/reset``).
+
+    Checking and decoding the JSON costs some milliseconds, and the conformance kit resets
+    before every scenario. The checked state is kept pickled: each :meth:`restore` loads a
+    fresh copy, the same values, types, order and sharing a full :func:`restore` builds
+    (the world mutates what it loads, so it never gets the same objects twice). ``data``
+    is not to be changed in place afterwards.
+    """
+
+    def __init__(self, data: object) -> None:
+        self.data = data
+        self._state = pickle.dumps(checked(data), protocol=pickle.HIGHEST_PROTOCOL)
+
+    def restore(self, w: world.World) -> None:
+        w.load(pickle.loads(self._state))

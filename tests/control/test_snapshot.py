@@ -18,8 +18,9 @@ from nuki_sim.simulator.domain import snapshot
 from nuki_sim.simulator.domain.api import open_session
 from nuki_sim.simulator.domain.clock import VirtualClock
 from nuki_sim.simulator.domain.codes import Action, AuthType
+from nuki_sim.simulator.domain.control import SimControl
 from nuki_sim.simulator.domain.demo import build_demo
-from nuki_sim.simulator.domain.errors import SimError
+from nuki_sim.simulator.domain.errors import BadParameter, SimError
 from nuki_sim.simulator.domain.model import Lock
 from nuki_sim.simulator.domain.world import World
 from nuki_sim.simulator.http.nuki_ops import create_auth, update_auth
@@ -140,6 +141,54 @@ def test_restore_is_lossless_and_behaves_identically(
         apply(world, token, op)
         apply(restored, token, op)
     assert snapshot.snapshot(restored) == snapshot.snapshot(world)
+
+
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(seed=st.integers(min_value=0, max_value=2**32 - 1), runs=st.lists(programs, max_size=3))
+def test_reset_gives_the_world_a_full_restore_of_the_genesis_gives(
+    seed: int, runs: list[list[tuple[Any, ...]]]
+):
+    """Reset keeps its genesis checked once; every reset equals a fresh restore and evolves like it.
+
+    Between resets the world changes what it loaded (auths, queues, the RNG, the agenda), so
+    this also shows that no reset hands the world objects an earlier one gave it.
+    """
+    world, token = demo_world(seed)
+    control = SimControl(world)
+    genesis = json.loads(json.dumps(control.genesis))
+    fresh = World(VirtualClock(T0 + timedelta(days=1)), seed=seed ^ 1)
+    for run in [*runs, []]:
+        control.reset()
+        fresh = World(VirtualClock(T0 + timedelta(days=1)), seed=seed ^ 1)
+        snapshot.restore(fresh, genesis)
+        assert snapshot.snapshot(world) == snapshot.snapshot(fresh) == genesis
+        assert world.now() == fresh.now()
+        for op in run:
+            apply(world, token, op)
+            apply(fresh, token, op)
+        assert snapshot.snapshot(world) == snapshot.snapshot(fresh)
+
+
+def test_reset_checks_the_genesis_it_is_given():
+    """A damaged genesis is refused at every reset, world unchanged; a new genesis is used."""
+    world, _ = demo_world(1)
+    before = snapshot.snapshot(world)
+    control = SimControl(world, genesis=with_entry(before, "rng", 5))
+    for _ in range(2):
+        with pytest.raises(BadParameter, match="damaged"):
+            control.reset()
+        assert snapshot.snapshot(world) == before
+    other, _ = demo_world(2)
+    control.genesis = snapshot.snapshot(other)
+    control.reset()
+    assert snapshot.snapshot(world) == control.genesis
+    control.genesis = before
+    control.reset()
+    assert snapshot.snapshot(world) == before
 
 
 # --- garbage through POST /_sim/restore ---------------------------------------------------
