@@ -13,9 +13,16 @@ from typing import Annotated, Any
 
 from aiohttp import web
 
-from nuki_sim.simulator.domain import control_shapes, shapes
+from nuki_sim.simulator.domain import control_shapes, shapes, shapes_catalogue
 from nuki_sim.simulator.domain.describe import Raw
-from nuki_sim.simulator.http import bodies, control_ops, nuki_ops, respond, webhook_ops
+from nuki_sim.simulator.http import (
+    bodies,
+    catalogue_ops,
+    control_ops,
+    nuki_ops,
+    respond,
+    webhook_ops,
+)
 from nuki_sim.simulator.http.keys import OPENAPI
 from nuki_sim.simulator.http.openapi_doc import headers, paths
 from nuki_sim.simulator.http.operations import Area, Operation
@@ -88,6 +95,8 @@ TAGS = [
     {"name": "Smartlock authorizations", "description": "App users, fobs and keypad codes."},
     {"name": "Smartlock logs", "description": "Activity logs."},
     {"name": "Webhooks", "description": "Decentral webhooks and their delivery logs."},
+    {"name": "Opener", "description": "The intercom catalogue for Nuki Opener (sample data)."},
+    {"name": "Services", "description": "Third-party services an account links (sample data)."},
     {"name": "Simulator", "description": "Routes of the simulator itself."},
 ]
 CONTROL_TAG = {
@@ -136,7 +145,8 @@ META = Area(
 
 def areas(control: bool) -> list[Area]:
     """Every area of operations an app serves; ``control``: with the ``/_sim`` control plane."""
-    return [NUKI, META, control_ops.AREA] if control else [NUKI, META]
+    nuki = [NUKI, catalogue_ops.OPENER, catalogue_ops.ACCOUNT_AREA, META]
+    return [*nuki, control_ops.AREA] if control else nuki
 
 
 def _components(control: bool) -> Components:
@@ -156,6 +166,8 @@ def _components(control: bool) -> Components:
         components.add(body, closed=False)
     for name, schema in bodies.COMPOSED.items():
         components.add_schema(name, schema)
+    for shape in shapes_catalogue.COMPONENTS:
+        components.add(shape, closed=False)
     if control:
         components.add(control_shapes.SimFaultCreate, closed=False)
     return components
