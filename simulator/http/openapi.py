@@ -34,7 +34,7 @@ INFO_DESCRIPTION = """\
 This is nuki-sim's own document: it describes the fake Nuki Web cloud exactly as the simulator \
 serves it, not Nuki's published specification (https://api.nuki.io/static/swagger/swagger.json), \
 of which it implements the account, smart lock, authorization, activity log and decentral \
-webhook routes.
+webhook routes, and the opener intercom catalogue, companies and services as sample data.
 
 Real behaviours the simulator reproduces:
 
@@ -81,11 +81,12 @@ DetailError body.
 BEARER_DESCRIPTION = """\
 `Authorization: Bearer <token>`: a Nuki Web API token (tokens do not expire) or an OAuth2 \
 access token. Each operation lists the scope it needs as a role; one of the listed alternatives \
-suffices. Scopes: `account` (view the account), `smartlock` (view and manage locks), \
+suffices. Scopes: `account` (view the account, manage services), `smartlock` (view and manage locks), \
 `smartlock.readOnly` (view locks), `smartlock.action` (operate locks and trigger a sync), \
 `smartlock.auth` (view and manage authorizations), `smartlock.log` (view activity logs), \
 `webhook.decentral` (manage decentral webhooks), `smartlock.config` and `notification` (no \
-route of the simulator needs them).
+route of the simulator needs them). `GET /company` takes any valid token; the opener \
+catalogue needs none.
 """
 
 TAGS = [
