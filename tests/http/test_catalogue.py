@@ -170,3 +170,20 @@ def test_an_older_snapshot_without_service_links_still_loads():
     restored = World(VirtualClock(snapshot._SCRATCH_START))
     snapshot.restore(restored, data)
     assert restored.service_links == {}
+
+
+def test_a_snapshot_with_links_of_no_account_is_refused():
+    world = World(VirtualClock(snapshot._SCRATCH_START))
+    world.service_links[999] = {"airbnb"}
+    with pytest.raises(snapshot.Damaged, match=r"service_links\[999\] is no account"):
+        snapshot.check(snapshot.snapshot(world))
+
+
+async def test_link_and_unlink_again_change_nothing_more(api, nuki_sim):
+    account_id = nuki_sim.demo.account.account_id
+    for _ in range(2):
+        assert (await api.post("/service/smoobu/link")).status == 200
+    assert links(nuki_sim) == {account_id: {"smoobu"}}
+    for _ in range(2):
+        assert (await api.post("/service/smoobu/unlink")).status == 204
+    assert links(nuki_sim) == {}
