@@ -70,6 +70,7 @@ STATE: dict[str, Any] = {
     "account_users": dict[int, model.AccountUser],
     "tokens": dict[str, model.ApiToken],
     "locks": dict[int, model.Lock],
+    "service_links": dict[int, set[str]],
     "agenda": list[tuple[datetime, int, world.Job]],
     "agenda_seq": int,
     "subscriptions": dict[int, webhooks.Subscription],
@@ -81,6 +82,9 @@ STATE: dict[str, Any] = {
 RETIRED = frozenset({"sync_log"})
 """Parts older snapshots of the same format still carry and a world no longer keeps: read
 past, so a ``--state`` file saved by an earlier release still starts."""
+
+ADDED: dict[str, Any] = {"service_links": {}}
+"""Parts newer than some snapshots of the same format: a file without one gets it empty."""
 
 RANGES: dict[tuple[type, str], tuple[float, float]] = {
     (model.Device, "battery"): (0, 100),
@@ -374,6 +378,8 @@ def check(data: object) -> dict[str, Any]:
     if not all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) for p in pairs):
         raise Damaged("state must be a table of named parts")
     raw = {key: value for key, value in pairs if key not in RETIRED}
+    for key, empty in ADDED.items():
+        raw.setdefault(key, encode(empty))
     missing = sorted(set(STATE) - set(raw))
     if missing:
         raise Damaged(f"{missing[0]} is missing")
@@ -412,6 +418,9 @@ def _check_keys(state: dict[str, Any]) -> None:
     for lock_id, lock in state["locks"].items():
         if lock.account_id not in state["accounts"]:
             raise Damaged(f"locks[{lock_id}].account_id {lock.account_id} is no account")
+    for account_id in state["service_links"]:
+        if account_id not in state["accounts"]:
+            raise Damaged(f"service_links[{account_id}] is no account")
     for token, api_token in state["tokens"].items():
         if api_token.account_id not in state["accounts"]:
             raise Damaged(f"tokens[{token!r}].account_id {api_token.account_id} is no account")

@@ -69,6 +69,7 @@ class World:
         self.account_users: dict[int, AccountUser] = {}
         self.tokens: dict[str, ApiToken] = {}
         self.locks: dict[int, Lock] = {}
+        self.service_links: dict[int, set[str]] = {}  # account id -> linked service ids
         self._next_account_id = 100_001
         self._next_user_id = 200_001
         self._next_api_key_id = 1
@@ -154,6 +155,7 @@ class World:
             "account_users": self.account_users,
             "tokens": self.tokens,
             "locks": self.locks,
+            "service_links": self.service_links,
             "agenda": list(self.scheduler.pending()),
             "agenda_seq": self.scheduler.seq,
             **self.outbox.state(),
@@ -171,6 +173,7 @@ class World:
         self.account_users = state["account_users"]
         self.tokens = state["tokens"]
         self.locks = state["locks"]
+        self.service_links = state["service_links"]
         self.scheduler.load(state["agenda"], state["agenda_seq"])
         self.outbox.load(state)
         self.outbox.rearm(state["agenda"])

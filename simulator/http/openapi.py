@@ -13,9 +13,16 @@ from typing import Annotated, Any
 
 from aiohttp import web
 
-from nuki_sim.simulator.domain import control_shapes, shapes
+from nuki_sim.simulator.domain import control_shapes, shapes, shapes_catalogue
 from nuki_sim.simulator.domain.describe import Raw
-from nuki_sim.simulator.http import bodies, control_ops, nuki_ops, respond, webhook_ops
+from nuki_sim.simulator.http import (
+    bodies,
+    catalogue_ops,
+    control_ops,
+    nuki_ops,
+    respond,
+    webhook_ops,
+)
 from nuki_sim.simulator.http.keys import OPENAPI
 from nuki_sim.simulator.http.openapi_doc import headers, paths
 from nuki_sim.simulator.http.operations import Area, Operation
@@ -27,7 +34,7 @@ INFO_DESCRIPTION = """\
 This is nuki-sim's own document: it describes the fake Nuki Web cloud exactly as the simulator \
 serves it, not Nuki's published specification (https://api.nuki.io/static/swagger/swagger.json), \
 of which it implements the account, smart lock, authorization, activity log and decentral \
-webhook routes.
+webhook routes, and the opener intercom catalogue, companies and services as sample data.
 
 Real behaviours the simulator reproduces:
 
@@ -74,11 +81,12 @@ DetailError body.
 BEARER_DESCRIPTION = """\
 `Authorization: Bearer <token>`: a Nuki Web API token (tokens do not expire) or an OAuth2 \
 access token. Each operation lists the scope it needs as a role; one of the listed alternatives \
-suffices. Scopes: `account` (view the account), `smartlock` (view and manage locks), \
+suffices. Scopes: `account` (view the account, manage services), `smartlock` (view and manage locks), \
 `smartlock.readOnly` (view locks), `smartlock.action` (operate locks and trigger a sync), \
 `smartlock.auth` (view and manage authorizations), `smartlock.log` (view activity logs), \
 `webhook.decentral` (manage decentral webhooks), `smartlock.config` and `notification` (no \
-route of the simulator needs them).
+route of the simulator needs them). `GET /company` takes any valid token; the opener \
+catalogue needs none.
 """
 
 TAGS = [
@@ -88,6 +96,8 @@ TAGS = [
     {"name": "Smartlock authorizations", "description": "App users, fobs and keypad codes."},
     {"name": "Smartlock logs", "description": "Activity logs."},
     {"name": "Webhooks", "description": "Decentral webhooks and their delivery logs."},
+    {"name": "Opener", "description": "The intercom catalogue for Nuki Opener (sample data)."},
+    {"name": "Services", "description": "Third-party services an account links (sample data)."},
     {"name": "Simulator", "description": "Routes of the simulator itself."},
 ]
 CONTROL_TAG = {
@@ -136,7 +146,8 @@ META = Area(
 
 def areas(control: bool) -> list[Area]:
     """Every area of operations an app serves; ``control``: with the ``/_sim`` control plane."""
-    return [NUKI, META, control_ops.AREA] if control else [NUKI, META]
+    nuki = [NUKI, catalogue_ops.OPENER, catalogue_ops.ACCOUNT_AREA, META]
+    return [*nuki, control_ops.AREA] if control else nuki
 
 
 def _components(control: bool) -> Components:
@@ -156,6 +167,8 @@ def _components(control: bool) -> Components:
         components.add(body, closed=False)
     for name, schema in bodies.COMPOSED.items():
         components.add_schema(name, schema)
+    for shape in shapes_catalogue.COMPONENTS:
+        components.add(shape, closed=False)
     if control:
         components.add(control_shapes.SimFaultCreate, closed=False)
     return components

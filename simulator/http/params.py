@@ -128,6 +128,17 @@ PARAMETERS: dict[str, dict[str, Any]] = {
         "webhookId", "The decentral webhook's id (digits only).", _id("", "Webhook id.")
     ),
     "apiKeyId": _path("apiKeyId", "The API key's id (digits only).", _id("", "API key id.")),
+    "brandId": _path(
+        "brandId", "The brand ID.", integer("Brand id.", minimum=0, maximum=2**31 - 1)
+    ),
+    "intercomId": _path(
+        "intercomId", "The intercom ID.", integer("Intercom id.", minimum=0, maximum=2**31 - 1)
+    ),
+    "serviceId": _path(
+        "serviceId",
+        "The service ID (e.g. airbnb).",
+        {"type": "string", "pattern": "^[a-z0-9_-]{1,64}$"},
+    ),
     "limit": query(
         "limit",
         {**integer("Maximum entries.", minimum=1), "default": 20},
