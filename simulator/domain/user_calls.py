@@ -101,10 +101,9 @@ class AccountUserCalls:
         if request.type is not None and request.type not in (0, 1):
             raise BadParameter(messages.invalid_value("type", request.type), hint="0 or 1")
         self._check_unique(email)
-        user = self.world.add_account_user(self.token.account_id, email=email, name=name)
-        user = replace(user, language=language, type=request.type or 0)
-        self.world.account_users[user.account_user_id] = user
-        return user
+        return self.world.add_account_user(
+            self.token.account_id, email=email, name=name, language=language, kind=request.type or 0
+        )
 
     def update_account_user(self, account_user_id: int, changes: AccountUserUpdate) -> AccountUser:
         user = self._writable(account_user_id)

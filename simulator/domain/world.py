@@ -198,8 +198,10 @@ class World:
         self.accounts[account.account_id] = account
         return account
 
-    def add_account_user(self, account_id: int, *, email: str, name: str) -> AccountUser:
-        user = AccountUser(self._next_user_id, account_id, email, name, "en", self.now())
+    def add_account_user(
+        self, account_id: int, *, email: str, name: str, language: str = "en", kind: int = 0
+    ) -> AccountUser:
+        user = AccountUser(self._next_user_id, account_id, email, name, language, self.now(), kind)
         self._next_user_id += 1
         self.account_users[user.account_user_id] = user
         return user

@@ -146,6 +146,12 @@ class TestRefusals:
         assert (reply.status, reply.body) == (400, invalid("email", "nope"))
         assert (await api.get(path)).body == user
 
+    async def test_missing_or_non_object_body_is_400(self, api: ApiClient):
+        before = await listed(api)
+        for reply in (await api.put(USERS), await api.put(USERS, ["x"])):
+            assert reply.status == 400
+        assert await listed(api) == before
+
     async def test_bad_query_is_400(self, api: ApiClient):
         reply = await api.get(USERS, params={"limit": "0"})
         assert reply.status == 400
