@@ -45,6 +45,7 @@ from nuki_sim.simulator.domain.model import (
     LogEntry,
     UpdateAuth,
 )
+from nuki_sim.simulator.domain.user_calls import AccountUserCalls
 from nuki_sim.simulator.domain.webhooks import Attempt, Subscription
 from nuki_sim.simulator.domain.world import World
 
@@ -332,8 +333,8 @@ MAX_WEBHOOK_LOG_LIMIT = 100
 DEFAULT_WEBHOOK_LOG_LIMIT = 50
 
 
-class Session(LockSession):
-    """What one API token may do: the lock operations plus the webhook ones."""
+class Session(LockSession, AccountUserCalls):
+    """What one API token may do: the lock operations, the account users, the webhooks."""
 
     def subscribe(self, registration: Registration) -> Subscription:
         """The world checks the URL and features (``webhooks.check_registration``)."""

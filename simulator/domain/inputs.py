@@ -188,3 +188,31 @@ class Registration:
 
     url: str
     features: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AccountUserCreate:
+    """A type-checked ``AccountUserCreate`` body (the domain checks the values)."""
+
+    email: str | None
+    name: str | None
+    language: str | None = None
+    type: int | None = None
+
+
+@dataclass(frozen=True)
+class AccountUserUpdate:
+    """A type-checked ``AccountUserUpdate`` body: None leaves a field as it is."""
+
+    email: str | None = None
+    name: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class AccountUserQuery:
+    """``GET /account/user``: an exact e-mail filter and a window of the list."""
+
+    email: str | None = None
+    offset: int = 0
+    limit: int | None = None

@@ -45,3 +45,6 @@ DUPLICATE_CODE = (
 NO_SPACE = "Parameter conflicts: the smartlock already holds the maximum number of keypad codes"
 AUTH_LOCKED = "Another operation on this authorization is still running"
 LOCK_BUSY = "Another action on this smartlock is still running"
+ACCOUNT_USER_NOT_FOUND = "Account user not found"
+ACCOUNT_USER_LOCKED = "The account user is being deleted"
+EMAIL_EXISTS = "Email address already exists"

@@ -36,6 +36,8 @@ class AccountUser:
     language: str
     creation_date: datetime
     type: int = 0
+    update_date: datetime | None = None  # None: never updated (the creation date is reported)
+    operation_id: str | None = None  # set while an asynchronous delete is pending
 
 
 @dataclass(frozen=True)

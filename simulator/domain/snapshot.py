@@ -25,6 +25,7 @@ from enum import Enum
 from typing import Any
 
 from nuki_sim.simulator.domain import (
+    account_users,
     codes,
     config,
     events,
@@ -48,7 +49,7 @@ MAX_INT = 2**63
 LAST_YEAR = 9000  # later instants overflow as soon as a day is added to them
 
 _TYPES: dict[str, type] = {}
-for _module in (model, world, scheduler, config, sync, events, outbox, webhooks):
+for _module in (model, world, scheduler, config, sync, events, outbox, webhooks, account_users):
     for _name in dir(_module):
         _value = getattr(_module, _name)
         if isinstance(_value, type) and dataclasses.is_dataclass(_value):

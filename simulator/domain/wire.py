@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+from nuki_sim.simulator.domain import model, user_shapes
 from nuki_sim.simulator.domain.clock import isoformat
 from nuki_sim.simulator.domain.codes import AuthType, ServerState, timezone_id
 from nuki_sim.simulator.domain.model import Account, Auth, Lock, LockStatus, LogEntry
@@ -261,4 +262,20 @@ def webhook_log(attempt: Attempt) -> WebhookLog:
     }
     if attempt.error:
         body["error"] = attempt.error
+    return body
+
+
+def account_user(user: model.AccountUser) -> user_shapes.AccountUser:
+    body: user_shapes.AccountUser = {
+        "accountUserId": user.account_user_id,
+        "accountId": user.account_id,
+        "type": user.type,
+        "email": user.email,
+        "name": user.name,
+        "language": user.language,
+        "creationDate": isoformat(user.creation_date),
+        "updateDate": isoformat(user.update_date or user.creation_date),
+    }
+    if user.operation_id is not None:
+        body["operationId"] = user.operation_id
     return body

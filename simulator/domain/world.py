@@ -26,6 +26,7 @@ from typing import Any
 
 from nuki_sim.simulator.domain import device as dev
 from nuki_sim.simulator.domain import ids, lifecycle
+from nuki_sim.simulator.domain.account_users import DeleteAccountUser, run_delete
 from nuki_sim.simulator.domain.clock import Clock, VirtualClock, as_utc, truncate_ms
 from nuki_sim.simulator.domain.codes import SCOPES
 from nuki_sim.simulator.domain.config import SimConfig
@@ -50,9 +51,17 @@ from nuki_sim.simulator.domain.scheduler import Due, Scheduler
 from nuki_sim.simulator.domain.sync import AutoSync, CloudSync, Push
 from nuki_sim.simulator.domain.webhooks import Attempt, Pending, RetryPolicy, Subscription
 
-__all__ = ["AutoSync", "Job", "MotionStep", "Push", "WebhookRetry", "World"]
+__all__ = [
+    "AutoSync",
+    "DeleteAccountUser",
+    "Job",
+    "MotionStep",
+    "Push",
+    "WebhookRetry",
+    "World",
+]
 
-Job = Push | MotionStep | AutoSync | WebhookRetry
+Job = Push | MotionStep | AutoSync | WebhookRetry | DeleteAccountUser
 """Everything that can be on the agenda: plain frozen values, so it can be snapshotted."""
 
 
@@ -85,7 +94,12 @@ class World:
             AutoSync: self.cloud_sync.run_auto_sync,
             MotionStep: self.device_events.run_motion_step,
             WebhookRetry: self.outbox.run_retry,
+            DeleteAccountUser: self._run_delete_account_user,
         }
+
+    def _run_delete_account_user(self, job: DeleteAccountUser, at: datetime) -> None:
+        run_delete(self.account_users, job)
+        self.wake()
 
     # --- time -------------------------------------------------------------------------
 
@@ -187,8 +201,10 @@ class World:
         self.accounts[account.account_id] = account
         return account
 
-    def add_account_user(self, account_id: int, *, email: str, name: str) -> AccountUser:
-        user = AccountUser(self._next_user_id, account_id, email, name, "en", self.now())
+    def add_account_user(
+        self, account_id: int, *, email: str, name: str, language: str = "en", kind: int = 0
+    ) -> AccountUser:
+        user = AccountUser(self._next_user_id, account_id, email, name, language, self.now(), kind)
         self._next_user_id += 1
         self.account_users[user.account_user_id] = user
         return user

@@ -20,6 +20,7 @@ from nuki_sim.simulator.domain.describe import (
 )
 from nuki_sim.simulator.domain.shapes import MINUTES, PIN_CODE, WEEKDAYS, Features
 from nuki_sim.simulator.http.schema import ref
+from nuki_sim.simulator.http.user_bodies import AccountUserCreate, AccountUserUpdate
 
 AuthName = Annotated[
     str,
@@ -120,6 +121,8 @@ OPEN_BODIES = (
     SmartlockAction,
     SmartlockUpdate,
     DecentralWebhookCreate,
+    AccountUserCreate,
+    AccountUserUpdate,
 )
 
 # Bodies made of another body plus a key: written as JSON Schema's allOf.

@@ -79,9 +79,9 @@ LOG_DESCRIPTION = (
     "pass the last entry's id as `id` to get the next, older ones."
 )
 LOG_FILTERS = [
-    param(n) for n in ("accountUserId", "fromDate", "toDate", "action", "logId", "limit")
+    param(n) for n in ("accountUserFilter", "fromDate", "toDate", "action", "logId", "limit")
 ]
-AUTH_FILTERS = [param("types"), param("accountUserId")]
+AUTH_FILTERS = [param("types"), param("accountUserFilter")]
 
 Auths = list[SmartlockAuth]
 Logs = Annotated[list[SmartlockLog], doc(maxItems=50)]

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from aiohttp import web
 
-from nuki_sim.simulator.domain import control_shapes, shapes, shapes_catalogue
+from nuki_sim.simulator.domain import control_shapes, shapes, shapes_catalogue, user_shapes
 from nuki_sim.simulator.domain.describe import Raw
 from nuki_sim.simulator.http import (
     bodies,
@@ -21,6 +21,7 @@ from nuki_sim.simulator.http import (
     control_ops,
     nuki_ops,
     respond,
+    user_ops,
     webhook_ops,
 )
 from nuki_sim.simulator.http.keys import OPENAPI
@@ -91,6 +92,7 @@ catalogue needs none.
 
 TAGS = [
     {"name": "Account", "description": "The token's account."},
+    {"name": "Account users", "description": "The account's users (type-0 auths name one)."},
     {"name": "Smartlock", "description": "Locks and their master data."},
     {"name": "Smartlock actions", "description": "Operating locks and syncing them."},
     {"name": "Smartlock authorizations", "description": "App users, fobs and keypad codes."},
@@ -111,7 +113,7 @@ def _serve_document(request: web.Request, _: object) -> web.Response:
 
 
 NUKI = Area(
-    operations=[*nuki_ops.OPERATIONS, *webhook_ops.OPERATIONS],
+    operations=[*nuki_ops.OPERATIONS, *user_ops.OPERATIONS, *webhook_ops.OPERATIONS],
     params=NUKI_PATH,
     caller=nuki_ops.session,
     allow=nuki_ops.allow,
@@ -156,7 +158,7 @@ def _components(control: bool) -> Components:
         shapes.Smartlock, shapes.SmartlockConfig, shapes.SmartlockAdvancedConfig,
         shapes.SmartlockState, shapes.SmartlockLog, shapes.MyAccount, shapes.DecentralWebhook,
         shapes.WebhookLog, shapes.PagedAuths, shapes.DetailError, shapes.RestletError,
-        shapes.BareError,
+        shapes.BareError, user_shapes.AccountUser,
     )  # fmt: skip
     if control:
         named += control_shapes.COMPONENTS

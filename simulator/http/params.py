@@ -35,6 +35,7 @@ NUKI_PATH = {
     "authId": PathParam("[^/]+", str),
     "webhookId": PathParam(DIGITS, lambda text: path_int(text, "id")),
     "apiKeyId": PathParam(DIGITS, lambda text: path_int(text, "apiKeyId")),
+    "accountUserId": PathParam(DIGITS, lambda text: path_int(text, "accountUserId")),
 }
 
 
@@ -100,7 +101,7 @@ PARAMETERS: dict[str, dict[str, Any]] = {
         {"type": "boolean"},
         "Accepted for compatibility (true or false); the simulator models no e-mails.",
     ),
-    "accountUserId": query(
+    "accountUserFilter": query(
         "accountUserId",
         integer("Account user id.", minimum=-(2**31)),
         "Only entries of this account user; for authorizations, a negative value selects "
@@ -138,6 +139,9 @@ PARAMETERS: dict[str, dict[str, Any]] = {
         "serviceId",
         "The service ID (e.g. airbnb).",
         {"type": "string", "pattern": "^[a-z0-9_-]{1,64}$"},
+    ),
+    "accountUserId": _path(
+        "accountUserId", "The account user's id (digits only).", _id("", "Account user id.")
     ),
     "limit": query(
         "limit",

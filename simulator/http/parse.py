@@ -19,6 +19,8 @@ from nuki_sim.simulator.domain.errors import BadParameter
 from nuki_sim.simulator.domain.inputs import (
     INT32_MAX,
     INT64_MAX,
+    AccountUserCreate,
+    AccountUserUpdate,
     AuthCreate,
     Registration,
     SmartlockUpdate,
@@ -252,3 +254,17 @@ def registration(raw: object) -> Registration:
                 hint=f"features are: {', '.join(webhooks.FEATURES)}",
             )
     return Registration(url, tuple(features))
+
+
+def account_user_create(raw: object) -> AccountUserCreate:
+    """An ``AccountUserCreate`` body, types checked (the domain checks the values)."""
+    body = obj(raw)
+    return AccountUserCreate(
+        _str(body, "email"), _str(body, "name"), _str(body, "language"), _int(body, "type")
+    )
+
+
+def account_user_update(raw: object) -> AccountUserUpdate:
+    """An ``AccountUserUpdate`` body, types checked."""
+    body = obj(raw)
+    return AccountUserUpdate(_str(body, "email"), _str(body, "name"), _str(body, "language"))

@@ -15,6 +15,7 @@ from nuki_sim.simulator.domain.clock import parse_instant
 from nuki_sim.simulator.domain.errors import BadParameter
 from nuki_sim.simulator.domain.inputs import (
     INT32_MAX,
+    AccountUserQuery,
     AuthFilter,
     LockFilter,
     LogQuery,
@@ -64,6 +65,15 @@ def log_query(query: Mapping[str, str], *, one_lock: bool) -> LogQuery:
 
 def webhook_log_query(query: Mapping[str, str]) -> WebhookLogQuery:
     return WebhookLogQuery(query_int(query, "limit", lo=1), query.get("id") or None)
+
+
+def account_user_query(query: Mapping[str, str]) -> AccountUserQuery:
+    """``email``, ``offset`` and ``limit`` of ``GET /account/user``."""
+    return AccountUserQuery(
+        query.get("email") or None,
+        query_int(query, "offset") or 0,
+        query_int(query, "limit", lo=1),
+    )
 
 
 def query_int(
