@@ -49,7 +49,7 @@ from nuki_sim.simulator.domain.outbox import Outbox, WebhookRetry
 from nuki_sim.simulator.domain.parts import Handler
 from nuki_sim.simulator.domain.scheduler import Due, Scheduler
 from nuki_sim.simulator.domain.sync import AutoSync, CloudSync, Push
-from nuki_sim.simulator.domain.webhooks import Attempt, Pending, RetryPolicy, Subscription
+from nuki_sim.simulator.domain.webhooks import Attempt, RetryPolicy, Subscription
 
 __all__ = [
     "AutoSync",
@@ -344,24 +344,6 @@ class World:
 
     def reactivate_key(self, account_id: int, api_key_id: int) -> list[Subscription]:
         return self.outbox.reactivate_key(account_id, api_key_id)
-
-    def due_delivery(self, sub_id: int) -> tuple[Subscription, Pending] | None:
-        return self.outbox.due_delivery(sub_id)
-
-    def record_attempt(
-        self,
-        sub_id: int,
-        seq: int,
-        *,
-        status: int,
-        duration_ms: int,
-        error: str = "",
-        response_body: str = "",
-    ) -> Attempt | None:
-        return self.outbox.record_attempt(
-            sub_id, seq, status=status, duration_ms=duration_ms, error=error,
-            response_body=response_body,
-        )  # fmt: skip
 
     def attempts(self, api_key_id: int | None = None) -> list[Attempt]:
         return self.outbox.attempts(api_key_id)

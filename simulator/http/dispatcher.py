@@ -123,7 +123,9 @@ class Dispatcher:
         """Nothing is being sent and nothing is due now."""
         if self.busy or any(e.is_set() for e in self.wakeups.values()):
             return False
-        return all(self.world.due_delivery(sub_id) is None for sub_id in self.world.subscriptions)
+        return all(
+            self.world.outbox.due_delivery(sub_id) is None for sub_id in self.world.subscriptions
+        )
 
     async def drain(self, timeout: float = 10.0) -> bool:
         """Wait until every due delivery was attempted; False if that took over ``timeout``."""
@@ -156,13 +158,15 @@ class Dispatcher:
     async def _send_due(self, sub_id: int) -> None:
         """Send what is due, in order. A delivery that raises is logged and recorded as a
         failed attempt, so it is retried on the simulator's clock like any other failure."""
-        while (due := self.world.due_delivery(sub_id)) is not None:
+        while (due := self.world.outbox.due_delivery(sub_id)) is not None:
             sub, item = due
             try:
                 await self._post(sub, item)
             except Exception:
                 log.exception("webhook %s: cannot send event %s", sub_id, item.seq)
-                self.world.record_attempt(sub_id, item.seq, status=0, duration_ms=0, error=INTERNAL)
+                self.world.outbox.record_attempt(
+                    sub_id, item.seq, status=0, duration_ms=0, error=INTERNAL
+                )
 
     async def _post(self, sub: webhooks.Subscription, item: webhooks.Pending) -> None:
         assert self.session is not None
@@ -192,7 +196,7 @@ class Dispatcher:
             except (aiohttp.ClientError, TimeoutError, OSError):
                 error = NO_ANSWER
         duration = round((time.perf_counter() - started) * 1000)
-        self.world.record_attempt(
+        self.world.outbox.record_attempt(
             sub.id, item.seq, status=status, duration_ms=duration, error=error,
             response_body=answer,
         )  # fmt: skip

@@ -37,8 +37,8 @@ def failing_world(config: SimConfig | None = None) -> tuple[World, int, list[str
     woken: list[str] = []
     world.listeners.append(lambda: woken.append(str(world.now())))
     (item,) = sub.outbox
-    assert world.due_delivery(sub.id) == (sub, item)
-    world.record_attempt(sub.id, item.seq, status=500, duration_ms=1)
+    assert world.outbox.due_delivery(sub.id) == (sub, item)
+    world.outbox.record_attempt(sub.id, item.seq, status=500, duration_ms=1)
     return world, sub.id, woken
 
 
@@ -59,13 +59,13 @@ def test_the_retry_wakes_the_dispatcher_when_due_and_not_before() -> None:
     """Advancing short of the due time wakes nobody for it; reaching it runs the job."""
     world, sub_id, woken = failing_world()
     world.advance(timedelta(seconds=9))
-    assert world.due_delivery(sub_id) is None
+    assert world.outbox.due_delivery(sub_id) is None
     before = len(woken)  # advancing itself says "time moved" once
     ran = world.advance(timedelta(seconds=1))
     assert [type(d.job) for d in ran] == [WebhookRetry]
     assert len(woken) == before + 2  # the retry job, then "time moved"
     assert woken[before] == str(T0 + timedelta(seconds=10))
-    assert world.due_delivery(sub_id) is not None
+    assert world.outbox.due_delivery(sub_id) is not None
 
 
 def test_a_caught_up_retry_wakes_only_when_something_ran() -> None:
@@ -85,7 +85,7 @@ def test_a_sub_millisecond_retry_runs_when_its_item_is_due() -> None:
     ((at, _),) = retries(world)
     assert at == T0 + timedelta(milliseconds=2)
     world.advance(timedelta(milliseconds=2))
-    assert world.due_delivery(sub_id) is not None
+    assert world.outbox.due_delivery(sub_id) is not None
 
 
 def test_no_retry_is_scheduled_for_a_deactivated_subscription() -> None:
@@ -117,4 +117,4 @@ def test_a_snapshot_from_before_retries_were_jobs_gets_its_retry_back() -> None:
     assert [job for _, job in retries(restored)] == [WebhookRetry(sub_id)]
     assert retries(restored)[0][0] == restored.subscriptions[sub_id].outbox[0].due
     restored.advance(timedelta(seconds=10))
-    assert restored.due_delivery(sub_id) is not None
+    assert restored.outbox.due_delivery(sub_id) is not None
