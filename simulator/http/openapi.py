@@ -16,9 +16,15 @@ from aiohttp import web
 from nuki_sim.simulator.domain import control_shapes, shapes, shapes_catalogue, user_shapes
 from nuki_sim.simulator.domain.describe import Raw
 from nuki_sim.simulator.http import (
+    account_ops,
+    address_ops,
+    advanced_ops,
+    apikey_ops,
     bodies,
     catalogue_ops,
+    config_ops,
     control_ops,
+    notification_ops,
     nuki_ops,
     respond,
     user_ops,
@@ -90,6 +96,10 @@ route of the simulator needs them). `GET /company` takes any valid token; the op
 catalogue needs none.
 """
 
+AREA_MODULES = (account_ops, notification_ops, apikey_ops, config_ops, advanced_ops, address_ops)
+"""One module per area of Nuki Web added after the lock routes, each with ``TAGS``,
+``OPERATIONS`` (joined into :data:`NUKI`), ``AREAS`` (their own) and ``COMPONENTS``."""
+
 TAGS = [
     {"name": "Account", "description": "The token's account."},
     {"name": "Account users", "description": "The account's users (type-0 auths name one)."},
@@ -100,6 +110,7 @@ TAGS = [
     {"name": "Webhooks", "description": "Decentral webhooks and their delivery logs."},
     {"name": "Opener", "description": "The intercom catalogue for Nuki Opener (sample data)."},
     {"name": "Services", "description": "Third-party services an account links (sample data)."},
+    *(tag for module in AREA_MODULES for tag in module.TAGS),
     {"name": "Simulator", "description": "Routes of the simulator itself."},
 ]
 CONTROL_TAG = {
@@ -113,7 +124,12 @@ def _serve_document(request: web.Request, _: object) -> web.Response:
 
 
 NUKI = Area(
-    operations=[*nuki_ops.OPERATIONS, *user_ops.OPERATIONS, *webhook_ops.OPERATIONS],
+    operations=[
+        *nuki_ops.OPERATIONS,
+        *user_ops.OPERATIONS,
+        *webhook_ops.OPERATIONS,
+        *(op for module in AREA_MODULES for op in module.OPERATIONS),
+    ],
     params=NUKI_PATH,
     caller=nuki_ops.session,
     allow=nuki_ops.allow,
@@ -148,7 +164,8 @@ META = Area(
 
 def areas(control: bool) -> list[Area]:
     """Every area of operations an app serves; ``control``: with the ``/_sim`` control plane."""
-    nuki = [NUKI, catalogue_ops.OPENER, catalogue_ops.ACCOUNT_AREA, META]
+    own = [area for module in AREA_MODULES for area in module.AREAS]
+    nuki = [NUKI, catalogue_ops.OPENER, catalogue_ops.ACCOUNT_AREA, *own, META]
     return [*nuki, control_ops.AREA] if control else nuki
 
 
@@ -171,6 +188,9 @@ def _components(control: bool) -> Components:
         components.add_schema(name, schema)
     for shape in shapes_catalogue.COMPONENTS:
         components.add(shape, closed=False)
+    for module in AREA_MODULES:
+        for shape in module.COMPONENTS:
+            components.add(shape, closed=False)
     if control:
         components.add(control_shapes.SimFaultCreate, closed=False)
     return components

@@ -18,7 +18,7 @@ import inspect
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from aiohttp import web
 
@@ -26,6 +26,11 @@ from nuki_sim.simulator.http import respond
 from nuki_sim.simulator.http.body import read_json
 
 NO_CONTENT = 204
+Effect = Literal["stateful", "accepted", "static"]
+"""What an operation does to the world, for the coverage table of docs/api.md: ``stateful``
+(reads or changes simulated state a client can observe), ``accepted`` (validated and answered
+with the documented status, no lasting effect: an e-mail Nuki would send), ``static`` (serves
+fixed sample data)."""
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -85,6 +90,7 @@ class Operation:
     query: Sequence[Mapping[str, Any]] = ()  # documented query parameters
     errors: Mapping[int, str] = field(default_factory=dict)
     render: Render | None = None  # a custom encoder (the hottest reads)
+    effect: Effect = "stateful"
 
 
 @dataclass(frozen=True)
