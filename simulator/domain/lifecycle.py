@@ -137,6 +137,7 @@ def seed(lock: Lock, auth: Auth) -> Auth:
     placed = replace(auth, auth_id=lock.device.next_slot)
     lock.device.next_slot += 1
     lock.device.auths[placed.id] = placed
+    dev.forget_codes(lock.device)
     lock.cloud.auths[placed.id] = placed
     lock.cloud.version += 1
     return placed
