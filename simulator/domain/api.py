@@ -335,7 +335,8 @@ DEFAULT_WEBHOOK_LOG_LIMIT = 50
 
 
 class Session(LockSession, AccountUserCalls, ApiKeyCalls):
-    """What one API token may do: the lock operations, the account users, the webhooks."""
+    """What one API token may do: the lock operations, the account users, the API keys, the
+    webhooks."""
 
     def subscribe(self, registration: Registration) -> Subscription:
         """The world checks the URL and features (``webhooks.check_registration``)."""
