@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from nuki_sim.simulator.domain import ids, messages
+from nuki_sim.simulator.domain.apikey_calls import ApiKeyCalls
 from nuki_sim.simulator.domain.codes import Action, AuthType
 from nuki_sim.simulator.domain.errors import (
     BadParameter,
@@ -333,8 +334,9 @@ MAX_WEBHOOK_LOG_LIMIT = 100
 DEFAULT_WEBHOOK_LOG_LIMIT = 50
 
 
-class Session(LockSession, AccountUserCalls):
-    """What one API token may do: the lock operations, the account users, the webhooks."""
+class Session(LockSession, AccountUserCalls, ApiKeyCalls):
+    """What one API token may do: the lock operations, the account users, the API keys, the
+    webhooks."""
 
     def subscribe(self, registration: Registration) -> Subscription:
         """The world checks the URL and features (``webhooks.check_registration``)."""
@@ -355,8 +357,13 @@ class Session(LockSession, AccountUserCalls):
             for t in self.world.tokens.values()
             if t.account_id == self.token.account_id
         }
+        made = self.world.api_keys.keys.get(api_key_id)  # a key made by PUT /api/key
+        if made is not None and made.account_id == self.token.account_id:
+            keys.add(api_key_id)
         if api_key_id not in keys:
-            owner = any(t.api_key_id == api_key_id for t in self.world.tokens.values())
+            owner = made is not None or any(
+                t.api_key_id == api_key_id for t in self.world.tokens.values()
+            )
             if owner:
                 raise Forbidden(messages.FORBIDDEN, hint="the API key belongs to another account")
             raise NotFound(f"no API key {api_key_id}")

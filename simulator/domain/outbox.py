@@ -184,6 +184,16 @@ class Outbox:
             self._arm(sub)
         return attempt
 
+    def key_counts(self, api_key_id: int) -> tuple[int, int, bool]:
+        """Attempts that succeeded and that failed over the existing subscriptions of one API
+        key, and whether one of them is deactivated (the advanced key's counters)."""
+        subs = [s for s in self.subscriptions.values() if s.api_key_id == api_key_id]
+        return (
+            sum(s.sent_ok for s in subs),
+            sum(s.sent_failed for s in subs),
+            any(not s.active for s in subs),
+        )
+
     def attempts(self, api_key_id: int | None = None) -> list[Attempt]:
         """Delivery attempts, newest first (one API key's, or everyone's)."""
         logs = (

@@ -26,6 +26,7 @@ from typing import Any
 
 from nuki_sim.simulator.domain import (
     account_users,
+    api_keys,
     codes,
     config,
     events,
@@ -49,7 +50,9 @@ MAX_INT = 2**63
 LAST_YEAR = 9000  # later instants overflow as soon as a day is added to them
 
 _TYPES: dict[str, type] = {}
-for _module in (model, world, scheduler, config, sync, events, outbox, webhooks, account_users):
+for _module in (
+    model, world, scheduler, config, sync, events, outbox, webhooks, account_users, api_keys
+):  # fmt: skip
     for _name in dir(_module):
         _value = getattr(_module, _name)
         if isinstance(_value, type) and dataclasses.is_dataclass(_value):
@@ -72,6 +75,7 @@ STATE: dict[str, Any] = {
     "tokens": dict[str, model.ApiToken],
     "locks": dict[int, model.Lock],
     "service_links": dict[int, set[str]],
+    "api_keys": api_keys.ApiKeyBook,
     "agenda": list[tuple[datetime, int, world.Job]],
     "agenda_seq": int,
     "subscriptions": dict[int, webhooks.Subscription],
@@ -84,7 +88,7 @@ RETIRED = frozenset({"sync_log"})
 """Parts older snapshots of the same format still carry and a world no longer keeps: read
 past, so a ``--state`` file saved by an earlier release still starts."""
 
-ADDED: dict[str, Any] = {"service_links": {}}
+ADDED: dict[str, Any] = {"service_links": {}, "api_keys": api_keys.ApiKeyBook()}
 """Parts newer than some snapshots of the same format: a file without one gets it empty."""
 
 RANGES: dict[tuple[type, str], tuple[float, float]] = {
@@ -425,6 +429,25 @@ def _check_keys(state: dict[str, Any]) -> None:
     for token, api_token in state["tokens"].items():
         if api_token.account_id not in state["accounts"]:
             raise Damaged(f"tokens[{token!r}].account_id {api_token.account_id} is no account")
+    _check_api_keys(state["api_keys"], state["accounts"])
+
+
+def _check_api_keys(book: api_keys.ApiKeyBook, accounts: dict[int, Any]) -> None:
+    """API keys name accounts; key tokens and advanced keys name a key of their account (a
+    key token whose bearer token is gone is tolerated: the calls skip it)."""
+    for table, ident in (("keys", "api_key_id"), ("tokens", "id"), ("advanced", "api_key_id")):
+        for key, row in getattr(book, table).items():
+            if getattr(row, ident) != key:
+                raise Damaged(f"api_keys.{table}[{key!r}].{ident} does not match its key")
+            if row.account_id not in accounts:
+                raise Damaged(
+                    f"api_keys.{table}[{key!r}].account_id {row.account_id} is no account"
+                )
+    for table in ("tokens", "advanced"):
+        for key, row in getattr(book, table).items():
+            owner = book.keys.get(row.api_key_id)
+            if owner is None or owner.account_id != row.account_id:
+                raise Damaged(f"api_keys.{table}[{key!r}].api_key_id {row.api_key_id} is no key")
 
 
 def checked(data: object) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from typing import Any
 from nuki_sim.simulator.domain import device as dev
 from nuki_sim.simulator.domain import ids, lifecycle
 from nuki_sim.simulator.domain.account_users import DeleteAccountUser, run_delete
+from nuki_sim.simulator.domain.api_keys import ApiKeyBook
 from nuki_sim.simulator.domain.clock import Clock, VirtualClock, as_utc, truncate_ms
 from nuki_sim.simulator.domain.codes import SCOPES
 from nuki_sim.simulator.domain.config import SimConfig
@@ -84,6 +85,7 @@ class World:
         self._next_api_key_id = 1
         self.own_ports: set[int] = set()  # where the HTTP layer listens: no webhooks there
         self.random_secrets = False  # off loopback, secrets must not follow from the seed
+        self.api_keys = ApiKeyBook()
         self.outbox = Outbox(self)
         self.notifier = Notifier(self.outbox)
         self.cloud_sync = CloudSync(self, self.notifier)
@@ -170,6 +172,7 @@ class World:
             "tokens": self.tokens,
             "locks": self.locks,
             "service_links": self.service_links,
+            "api_keys": self.api_keys,
             "agenda": list(self.scheduler.pending()),
             "agenda_seq": self.scheduler.seq,
             **self.outbox.state(),
@@ -188,6 +191,7 @@ class World:
         self.tokens = state["tokens"]
         self.locks = state["locks"]
         self.service_links = state["service_links"]
+        self.api_keys = state["api_keys"]
         self.scheduler.load(state["agenda"], state["agenda_seq"])
         self.outbox.load(state)
         self.outbox.rearm(state["agenda"])
@@ -231,6 +235,11 @@ class World:
         self._next_api_key_id += 1
         self.tokens[api_token.token] = api_token
         return api_token
+
+    def new_api_key_id(self) -> int:
+        """The next API key id (every token made by :meth:`add_token` has a key of its own)."""
+        self._next_api_key_id += 1
+        return self._next_api_key_id - 1
 
     def add_lock(
         self,

@@ -36,6 +36,7 @@ NUKI_PATH = {
     "webhookId": PathParam(DIGITS, lambda text: path_int(text, "id")),
     "apiKeyId": PathParam(DIGITS, lambda text: path_int(text, "apiKeyId")),
     "accountUserId": PathParam(DIGITS, lambda text: path_int(text, "accountUserId")),
+    "tokenId": PathParam("[^/]+", str),  # an API key token's id (Nuki's ``{id}``)
 }
 
 
@@ -143,6 +144,7 @@ PARAMETERS: dict[str, dict[str, Any]] = {
     "accountUserId": _path(
         "accountUserId", "The account user's id (digits only).", _id("", "Account user id.")
     ),
+    "tokenId": _path("tokenId", "The API key token's id (Nuki's `{id}`).", {"type": "string"}),
     "limit": query(
         "limit",
         {**integer("Maximum entries.", minimum=1), "default": 20},
