@@ -45,6 +45,7 @@ from nuki_sim.simulator.domain.model import (
     LogEntry,
     UpdateAuth,
 )
+from nuki_sim.simulator.domain.notification_calls import NotificationCalls
 from nuki_sim.simulator.domain.user_calls import AccountUserCalls
 from nuki_sim.simulator.domain.webhooks import Attempt, Subscription
 from nuki_sim.simulator.domain.world import World
@@ -333,7 +334,7 @@ MAX_WEBHOOK_LOG_LIMIT = 100
 DEFAULT_WEBHOOK_LOG_LIMIT = 50
 
 
-class Session(LockSession, AccountUserCalls):
+class Session(LockSession, AccountUserCalls, NotificationCalls):
     """What one API token may do: the lock operations, the account users, the webhooks."""
 
     def subscribe(self, registration: Registration) -> Subscription:

@@ -31,6 +31,7 @@ from nuki_sim.simulator.domain import (
     events,
     inputs,
     model,
+    notifications,
     outbox,
     scheduler,
     sync,
@@ -49,7 +50,18 @@ MAX_INT = 2**63
 LAST_YEAR = 9000  # later instants overflow as soon as a day is added to them
 
 _TYPES: dict[str, type] = {}
-for _module in (model, world, scheduler, config, sync, events, outbox, webhooks, account_users):
+for _module in (
+    model,
+    world,
+    scheduler,
+    config,
+    sync,
+    events,
+    outbox,
+    webhooks,
+    account_users,
+    notifications,
+):
     for _name in dir(_module):
         _value = getattr(_module, _name)
         if isinstance(_value, type) and dataclasses.is_dataclass(_value):
@@ -72,6 +84,7 @@ STATE: dict[str, Any] = {
     "tokens": dict[str, model.ApiToken],
     "locks": dict[int, model.Lock],
     "service_links": dict[int, set[str]],
+    "notifications": notifications.NotificationBook,
     "agenda": list[tuple[datetime, int, world.Job]],
     "agenda_seq": int,
     "subscriptions": dict[int, webhooks.Subscription],
@@ -84,7 +97,7 @@ RETIRED = frozenset({"sync_log"})
 """Parts older snapshots of the same format still carry and a world no longer keeps: read
 past, so a ``--state`` file saved by an earlier release still starts."""
 
-ADDED: dict[str, Any] = {"service_links": {}}
+ADDED: dict[str, Any] = {"service_links": {}, "notifications": notifications.NotificationBook()}
 """Parts newer than some snapshots of the same format: a file without one gets it empty."""
 
 RANGES: dict[tuple[type, str], tuple[float, float]] = {
@@ -425,6 +438,15 @@ def _check_keys(state: dict[str, Any]) -> None:
     for token, api_token in state["tokens"].items():
         if api_token.account_id not in state["accounts"]:
             raise Damaged(f"tokens[{token!r}].account_id {api_token.account_id} is no account")
+    for key, note in state["notifications"].items.items():
+        where = f"notifications[{key!r}]"
+        if note.notification_id != key:
+            raise Damaged(f"{where}.notification_id does not match its key")
+        if note.account_id not in state["accounts"]:
+            raise Damaged(f"{where}.account_id {note.account_id} is no account")
+        for setting in note.settings:
+            if setting.smartlock_id is not None and setting.smartlock_id not in state["locks"]:
+                raise Damaged(f"{where} has a setting for {setting.smartlock_id}, no lock")
 
 
 def checked(data: object) -> dict[str, Any]:

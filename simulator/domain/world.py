@@ -44,6 +44,7 @@ from nuki_sim.simulator.domain.model import (
     Lock,
     Outcome,
 )
+from nuki_sim.simulator.domain.notifications import NotificationBook
 from nuki_sim.simulator.domain.notify import Notifier
 from nuki_sim.simulator.domain.outbox import Outbox, WebhookRetry
 from nuki_sim.simulator.domain.parts import Handler
@@ -79,6 +80,7 @@ class World:
         self.tokens: dict[str, ApiToken] = {}
         self.locks: dict[int, Lock] = {}
         self.service_links: dict[int, set[str]] = {}  # account id -> linked service ids
+        self.notifications = NotificationBook()
         self._next_account_id = 100_001
         self._next_user_id = 200_001
         self._next_api_key_id = 1
@@ -170,6 +172,7 @@ class World:
             "tokens": self.tokens,
             "locks": self.locks,
             "service_links": self.service_links,
+            "notifications": self.notifications,
             "agenda": list(self.scheduler.pending()),
             "agenda_seq": self.scheduler.seq,
             **self.outbox.state(),
@@ -188,6 +191,7 @@ class World:
         self.tokens = state["tokens"]
         self.locks = state["locks"]
         self.service_links = state["service_links"]
+        self.notifications = state["notifications"]
         self.scheduler.load(state["agenda"], state["agenda_seq"])
         self.outbox.load(state)
         self.outbox.rearm(state["agenda"])
