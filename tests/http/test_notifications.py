@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from nuki_sim.simulator.domain import snapshot
 from nuki_sim.simulator.domain.model import Lock
 from nuki_sim.simulator.http.server import RunningSimulator
 from tests.client import ApiClient
@@ -240,3 +241,12 @@ async def test_notification_flow(api: ApiClient, bare_lock: Lock, keypad_lock: L
     assert await listed(api, referenceId="flow") == [changed]
     assert (await api.delete(path)).status == 204
     assert await listed(api) == []
+
+
+async def test_deleting_a_lock_drops_its_settings_and_the_world_still_snapshots(
+    api: ApiClient, nuki_sim: RunningSimulator, bare_lock: Lock
+):
+    note = await create(api, phone(bare_lock))
+    assert (await api.delete(f"/smartlock/{bare_lock.smartlock_id}")).status == 204
+    assert (await api.get(f"{NOTES}/{note['notificationId']}")).body["settings"] == []
+    snapshot.check(snapshot.snapshot(nuki_sim.world))  # no setting names a missing lock
