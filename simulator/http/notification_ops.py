@@ -10,9 +10,10 @@ allows them here. Configurations are stored per account; no push or web hook is 
 from __future__ import annotations
 
 from nuki_sim.simulator.domain import notification_shapes as shapes
+from nuki_sim.simulator.domain.api import Session
 from nuki_sim.simulator.http import notification_parse
 from nuki_sim.simulator.http.nuki_ops import E400_BODY, E401, E413
-from nuki_sim.simulator.http.operations import Area, Body, Operation
+from nuki_sim.simulator.http.operations import Area, Body, Call, Operation
 from nuki_sim.simulator.http.params import query
 from nuki_sim.simulator.http.schema import ref
 
@@ -27,6 +28,14 @@ E400 = (
 )
 E403 = "The notification or a setting's smart lock belongs to another account: `Forbidden`."
 E404 = "No such notification: `Notification not found`."
+
+
+def _update(api: Session, c: Call) -> shapes.Notification:
+    """The configuration is looked up (404, 403) before the body's types are checked."""
+    found = api.notification(c.ids["notificationId"])
+    request = notification_parse.notification(c.body)
+    return shapes.notification(api.update_notification(found.notification_id, request))
+
 
 TAGS = [{"name": TAG, "description": "Push and web hook notification configurations (stored)."}]
 
@@ -64,8 +73,7 @@ OPERATIONS = [
         "POST", ONE, "updateNotification", TAG, "Update a notification configuration",
         "Replace `os`, `pushId` and `settings` (required, as on create); an omitted "
         "`language`, `secret` or `referenceId` stays as it was.",
-        lambda api, c: shapes.notification(api.update_notification(
-            c.ids["notificationId"], notification_parse.notification(c.body))),
+        _update,
         scopes=SCOPES, body=Body(ref("Notification"), "The configuration as it should be."),
         reply=shapes.Notification, reply_text="The configuration as changed.",
         errors={400: E400, 401: E401, 403: E403, 404: E404, 413: E413},

@@ -196,6 +196,10 @@ class TestRefusals:
         reply = await api.request(method, f"{NOTES}/{UNKNOWN}", json_body=body)
         assert (reply.status, reply.detail) == (404, "Notification not found")
 
+    async def test_unknown_id_is_404_before_the_body_is_read(self, api: ApiClient):
+        reply = await api.post(f"{NOTES}/{UNKNOWN}", {"os": "android"})
+        assert (reply.status, reply.detail) == (404, "Notification not found")
+
     async def test_other_accounts_configuration_is_403(
         self, api: ApiClient, nuki_sim: RunningSimulator, bare_lock: Lock
     ):
