@@ -46,6 +46,7 @@ from nuki_sim.simulator.domain.model import (
     LogEntry,
     UpdateAuth,
 )
+from nuki_sim.simulator.domain.notification_calls import NotificationCalls
 from nuki_sim.simulator.domain.user_calls import AccountUserCalls
 from nuki_sim.simulator.domain.webhooks import Attempt, Subscription
 from nuki_sim.simulator.domain.world import World
@@ -165,6 +166,7 @@ class LockSession:
     def delete_smartlock(self, smartlock_id: int) -> None:
         lock = self.lock(smartlock_id)
         del self.world.locks[lock.smartlock_id]
+        self.world.notifications.forget_lock(lock.smartlock_id)
         self.world.notify_masterdata(lock, deleted=True)
 
     def action(self, smartlock_id: int, action: Action, option: int = 0) -> None:
@@ -334,9 +336,9 @@ MAX_WEBHOOK_LOG_LIMIT = 100
 DEFAULT_WEBHOOK_LOG_LIMIT = 50
 
 
-class Session(LockSession, AccountUserCalls, ApiKeyCalls):
-    """What one API token may do: the lock operations, the account users, the API keys, the
-    webhooks."""
+class Session(LockSession, AccountUserCalls, ApiKeyCalls, NotificationCalls):
+    """What one API token may do: the lock operations and the calls of each area (account
+    users, API keys, notifications, ...), one mixin per area."""
 
     def subscribe(self, registration: Registration) -> Subscription:
         """The world checks the URL and features (``webhooks.check_registration``)."""

@@ -167,7 +167,7 @@ class ApiKeyCalls:
     world: World
     token: ApiToken
 
-    def _secret(self, bits: int) -> str:
+    def _key_secret(self, bits: int) -> str:
         drawn = f"{self.world.rng.getrandbits(bits):0{bits // 4}x}"  # drawn either way
         return secrets.token_hex(bits // 8) if self.world.random_secrets else drawn
 
@@ -197,7 +197,7 @@ class ApiKeyCalls:
             self.token.account_id,
             description,
             uris,
-            self._secret(128),
+            self._key_secret(128),
             self.world.now(),
         )
         self.world.api_keys.keys[key.api_key_id] = key
@@ -339,7 +339,7 @@ class ApiKeyCalls:
             features,
             restricted,
             "ACTIVE",
-            before.secret if before else self._secret(160),
+            before.secret if before else self._key_secret(160),
             before.created if before else now,
             now,
         )

@@ -32,6 +32,7 @@ from nuki_sim.simulator.domain import (
     events,
     inputs,
     model,
+    notifications,
     outbox,
     scheduler,
     sync,
@@ -51,7 +52,8 @@ LAST_YEAR = 9000  # later instants overflow as soon as a day is added to them
 
 _TYPES: dict[str, type] = {}
 for _module in (
-    model, world, scheduler, config, sync, events, outbox, webhooks, account_users, api_keys
+    model, world, scheduler, config, sync, events, outbox, webhooks, account_users, api_keys,
+    notifications,
 ):  # fmt: skip
     for _name in dir(_module):
         _value = getattr(_module, _name)
@@ -76,6 +78,7 @@ STATE: dict[str, Any] = {
     "locks": dict[int, model.Lock],
     "service_links": dict[int, set[str]],
     "api_keys": api_keys.ApiKeyBook,
+    "notifications": notifications.NotificationBook,
     "agenda": list[tuple[datetime, int, world.Job]],
     "agenda_seq": int,
     "subscriptions": dict[int, webhooks.Subscription],
@@ -88,7 +91,11 @@ RETIRED = frozenset({"sync_log"})
 """Parts older snapshots of the same format still carry and a world no longer keeps: read
 past, so a ``--state`` file saved by an earlier release still starts."""
 
-ADDED: dict[str, Any] = {"service_links": {}, "api_keys": api_keys.ApiKeyBook()}
+ADDED: dict[str, Any] = {
+    "service_links": {},
+    "api_keys": api_keys.ApiKeyBook(),
+    "notifications": notifications.NotificationBook(),
+}
 """Parts newer than some snapshots of the same format: a file without one gets it empty."""
 
 RANGES: dict[tuple[type, str], tuple[float, float]] = {
@@ -430,6 +437,20 @@ def _check_keys(state: dict[str, Any]) -> None:
         if api_token.account_id not in state["accounts"]:
             raise Damaged(f"tokens[{token!r}].account_id {api_token.account_id} is no account")
     _check_api_keys(state["api_keys"], state["accounts"])
+    _check_notifications(state)
+
+
+def _check_notifications(state: dict[str, Any]) -> None:
+    """Notifications name their account and, per setting, a lock of the world."""
+    for key, note in state["notifications"].items.items():
+        where = f"notifications[{key!r}]"
+        if note.notification_id != key:
+            raise Damaged(f"{where}.notification_id does not match its key")
+        if note.account_id not in state["accounts"]:
+            raise Damaged(f"{where}.account_id {note.account_id} is no account")
+        for setting in note.settings:
+            if setting.smartlock_id is not None and setting.smartlock_id not in state["locks"]:
+                raise Damaged(f"{where} has a setting for {setting.smartlock_id}, no lock")
 
 
 def _check_api_keys(book: api_keys.ApiKeyBook, accounts: dict[int, Any]) -> None:

@@ -45,6 +45,7 @@ from nuki_sim.simulator.domain.model import (
     Lock,
     Outcome,
 )
+from nuki_sim.simulator.domain.notifications import NotificationBook
 from nuki_sim.simulator.domain.notify import Notifier
 from nuki_sim.simulator.domain.outbox import Outbox, WebhookRetry
 from nuki_sim.simulator.domain.parts import Handler
@@ -80,6 +81,7 @@ class World:
         self.tokens: dict[str, ApiToken] = {}
         self.locks: dict[int, Lock] = {}
         self.service_links: dict[int, set[str]] = {}  # account id -> linked service ids
+        self.notifications = NotificationBook()
         self._next_account_id = 100_001
         self._next_user_id = 200_001
         self._next_api_key_id = 1
@@ -173,6 +175,7 @@ class World:
             "locks": self.locks,
             "service_links": self.service_links,
             "api_keys": self.api_keys,
+            "notifications": self.notifications,
             "agenda": list(self.scheduler.pending()),
             "agenda_seq": self.scheduler.seq,
             **self.outbox.state(),
@@ -192,6 +195,7 @@ class World:
         self.locks = state["locks"]
         self.service_links = state["service_links"]
         self.api_keys = state["api_keys"]
+        self.notifications = state["notifications"]
         self.scheduler.load(state["agenda"], state["agenda_seq"])
         self.outbox.load(state)
         self.outbox.rearm(state["agenda"])

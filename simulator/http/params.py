@@ -37,6 +37,7 @@ NUKI_PATH = {
     "apiKeyId": PathParam(DIGITS, lambda text: path_int(text, "apiKeyId")),
     "accountUserId": PathParam(DIGITS, lambda text: path_int(text, "accountUserId")),
     "tokenId": PathParam("[^/]+", str),  # an API key token's id (Nuki's ``{id}``)
+    "notificationId": PathParam("[^/]+", str),
 }
 
 
@@ -149,5 +150,10 @@ PARAMETERS: dict[str, dict[str, Any]] = {
         "limit",
         {**integer("Maximum entries.", minimum=1), "default": 20},
         "How many entries to return (default 20; values above 50 are treated as 50).",
+    ),
+    "notificationId": _path(
+        "notificationId",
+        "The notification configuration's id (Notification.notificationId).",
+        {"type": "string"},
     ),
 }
