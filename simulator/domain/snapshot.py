@@ -26,6 +26,7 @@ from typing import Any
 
 from nuki_sim.simulator.domain import (
     account_users,
+    addresses,
     codes,
     config,
     events,
@@ -49,7 +50,9 @@ MAX_INT = 2**63
 LAST_YEAR = 9000  # later instants overflow as soon as a day is added to them
 
 _TYPES: dict[str, type] = {}
-for _module in (model, world, scheduler, config, sync, events, outbox, webhooks, account_users):
+for _module in (
+    model, world, scheduler, config, sync, events, outbox, webhooks, account_users, addresses,
+):  # fmt: skip
     for _name in dir(_module):
         _value = getattr(_module, _name)
         if isinstance(_value, type) and dataclasses.is_dataclass(_value):
@@ -72,6 +75,7 @@ STATE: dict[str, Any] = {
     "tokens": dict[str, model.ApiToken],
     "locks": dict[int, model.Lock],
     "service_links": dict[int, set[str]],
+    "addresses": addresses.AddressBook,
     "agenda": list[tuple[datetime, int, world.Job]],
     "agenda_seq": int,
     "subscriptions": dict[int, webhooks.Subscription],
@@ -84,7 +88,7 @@ RETIRED = frozenset({"sync_log"})
 """Parts older snapshots of the same format still carry and a world no longer keeps: read
 past, so a ``--state`` file saved by an earlier release still starts."""
 
-ADDED: dict[str, Any] = {"service_links": {}}
+ADDED: dict[str, Any] = {"service_links": {}, "addresses": addresses.AddressBook()}
 """Parts newer than some snapshots of the same format: a file without one gets it empty."""
 
 RANGES: dict[tuple[type, str], tuple[float, float]] = {
@@ -425,6 +429,27 @@ def _check_keys(state: dict[str, Any]) -> None:
     for token, api_token in state["tokens"].items():
         if api_token.account_id not in state["accounts"]:
             raise Damaged(f"tokens[{token!r}].account_id {api_token.account_id} is no account")
+    _check_addresses(state["addresses"], state["accounts"])
+
+
+def _check_addresses(book: addresses.AddressBook, accounts: dict[int, Any]) -> None:
+    """Rows keyed by their ids; every row's address and account exist."""
+    for table, ident in (
+        ("addresses", "address_id"),
+        ("units", "id"),
+        ("tokens", "id"),
+        ("reservations", "id"),
+    ):
+        for key, row in getattr(book, table).items():
+            if getattr(row, ident) != key:
+                raise Damaged(f"addresses.{table}[{key!r}].{ident} does not match its key")
+            if table != "addresses" and row.address_id not in book.addresses:
+                raise Damaged(f"addresses.{table}[{key!r}].address_id is no address")
+    for key, address in book.addresses.items():
+        if address.account_id not in accounts:
+            raise Damaged(f"addresses.addresses[{key}].account_id is no account")
+        if key >= book.next_id:
+            raise Damaged(f"addresses.next_id must be above every address id, got {book.next_id}")
 
 
 def checked(data: object) -> dict[str, Any]:
