@@ -150,8 +150,9 @@ class AddressCalls:
     def _own_locks(self, smartlock_ids: tuple[int, ...] | None) -> tuple[int, ...]:
         """The ids, if each names a lock of the token's account (400 otherwise)."""
         if not smartlock_ids:
+            shown = None if smartlock_ids is None else list(smartlock_ids)
             raise BadParameter(
-                messages.invalid_value("smartlockIds", smartlock_ids),
+                messages.invalid_value("smartlockIds", shown),
                 hint="a non-empty list of the account's smartlock ids",
             )
         for smartlock_id in smartlock_ids:
@@ -381,6 +382,18 @@ def book(world: World, address_id: int, booking: Booking) -> Reservation:
     )  # fmt: skip
     book_.reservations[res.id] = res
     return res
+
+
+def cancel(world: World, address_id: int, reservation_id: str) -> Reservation:
+    """The platform cancels a booking (the control plane's call)."""
+    found = world.addresses.reservations.get(reservation_id)
+    if address_id not in world.addresses.addresses:
+        raise NotFound(f"no address {address_id}")
+    if found is None or found.address_id != address_id:
+        raise NotFound(f"no reservation {reservation_id} at address {address_id}")
+    changed = replace(found, state=CANCELED, update_date=world.now())
+    world.addresses.reservations[reservation_id] = changed
+    return changed
 
 
 def token_info(world: World, token_id: str) -> tuple[AddressToken, Address, list[str]]:

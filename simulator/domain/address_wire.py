@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from nuki_sim.simulator.domain.address_calls import pending
 from nuki_sim.simulator.domain.address_shapes import (
     Address,
@@ -16,6 +18,7 @@ from nuki_sim.simulator.domain.addresses import AddressToken as TokenValue
 from nuki_sim.simulator.domain.addresses import AddressUnit as UnitValue
 from nuki_sim.simulator.domain.addresses import Reservation as ReservationValue
 from nuki_sim.simulator.domain.clock import isoformat
+from nuki_sim.simulator.domain.control_shapes import SimReservation
 from nuki_sim.simulator.domain.world import World
 
 OK = "ok"
@@ -101,3 +104,16 @@ def reservation(world: World, value: ReservationValue) -> AddressReservation:
     if value.service_id is not None:
         out["serviceId"] = value.service_id
     return out
+
+
+def sim_reservation(world: World, value: ReservationValue) -> SimReservation:
+    """The control plane's view: Nuki's shape plus the code and the authorizations issued."""
+    access: Literal["new", "issued", "revoked"] = (
+        "issued" if value.access == ISSUED else "revoked" if value.access == REVOKED else "new"
+    )
+    return {
+        "reservation": reservation(world, value),
+        "access": access,
+        "code": value.code if value.access == ISSUED else None,
+        "authorizations": [{"smartlockId": g.smartlock_id, "id": g.auth_id} for g in value.grants],
+    }

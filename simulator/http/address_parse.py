@@ -7,20 +7,14 @@ locks must be the caller's, a unit must be the address's) are the domain's.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 from nuki_sim.simulator.domain import messages
-from nuki_sim.simulator.domain.address_calls import AccessTimes, AddressChanges, Booking
-from nuki_sim.simulator.domain.clock import parse_instant
+from nuki_sim.simulator.domain.address_calls import AccessTimes, AddressChanges
 from nuki_sim.simulator.domain.errors import BadParameter
-from nuki_sim.simulator.domain.inputs import INT32_MAX, INT64_MAX, printable_name
+from nuki_sim.simulator.domain.inputs import INT64_MAX
 from nuki_sim.simulator.http.parse import obj
 from nuki_sim.simulator.http.queries import query_bool
-
-SERVICES = ("airbnb", "bookingsync")
-MAX_GUESTS = 100
-MAX_TEXT = 254
 
 
 def _str(body: Mapping[str, Any], key: str) -> str | None:
@@ -97,56 +91,3 @@ def redeem_email(query: Mapping[str, str]) -> bool:
     """``email``: true or false (default true); anything else is a 400."""
     flag = query_bool(query, "email")
     return True if flag is None else flag
-
-
-# --- the control plane's booking --------------------------------------------------------------
-
-
-def _text(body: Mapping[str, Any], key: str, *, required: bool = False) -> str | None:
-    value = body.get(key)
-    if value is None and not required:
-        return None
-    if not isinstance(value, str) or not value.strip() or len(value) > MAX_TEXT:
-        raise BadParameter(f"{key} is a non-empty string of at most {MAX_TEXT} characters")
-    return printable_name(value, key)
-
-
-def _required_text(body: Mapping[str, Any], key: str) -> str:
-    value = _text(body, key, required=True)
-    if value is None:  # _text refuses a missing required value; this only narrows the type
-        raise BadParameter(f"{key} is required")
-    return value
-
-
-def _at(body: Mapping[str, Any], key: str) -> datetime:
-    value = body.get(key)
-    if not isinstance(value, str):
-        raise BadParameter(f"{key} (an ISO-8601 instant) is required")
-    try:
-        return parse_instant(value)
-    except ValueError:
-        raise BadParameter(f"{key} is not an ISO-8601 instant: {value!r}") from None
-
-
-def booking(raw: object) -> Booking:
-    """``PUT /_sim/addresses/{addressId}/reservations``: a guest's booking."""
-    body = obj(raw)
-    guests = body.get("guests", 1)
-    if isinstance(guests, bool) or not isinstance(guests, int) or not 1 <= guests <= MAX_GUESTS:
-        raise BadParameter(f"guests is a number from 1 to {MAX_GUESTS}")
-    service = _text(body, "serviceId")
-    if service is not None and service not in SERVICES:
-        raise BadParameter(f"serviceId is one of {', '.join(SERVICES)}")
-    return Booking(
-        name=_required_text(body, "name"),
-        email=_required_text(body, "email"),
-        start_date=_at(body, "checkIn"),
-        end_date=_at(body, "checkOut"),
-        guests=guests,
-        unit_id=_text(body, "unitId"),
-        reference=_text(body, "reference"),
-        service_id=service,
-    )
-
-
-__all__ = ["INT32_MAX", "access_times", "address", "booking", "unit_ids", "unit_name"]
