@@ -286,7 +286,7 @@ class AddressCalls:
         locks = [self.world.locks.get(i) for i in address.smartlock_ids]
         return [lk for lk in locks if lk is not None and lk.device.keypad_paired]
 
-    def issue(self, address_id: int, reservation_id: str) -> None:
+    def issue_reservation(self, address_id: int, reservation_id: str) -> None:
         """Queue a keypad code for the guest on every keypad lock of the address, valid from
         check-in to check-out; 400 if canceled, already issued, or no lock has a keypad."""
         address, res = self.reservation(address_id, reservation_id)
@@ -307,7 +307,7 @@ class AddressCalls:
         )
         self._store(replace(res, access=ISSUED, code=request.code, grants=grants))
 
-    def revoke(self, address_id: int, reservation_id: str) -> None:
+    def revoke_reservation(self, address_id: int, reservation_id: str) -> None:
         """Queue the delete of every code the reservation issued (after a pending create on
         the same lock, in order); 400 unless it is issued."""
         _, res = self.reservation(address_id, reservation_id)

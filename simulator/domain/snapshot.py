@@ -429,11 +429,13 @@ def _check_keys(state: dict[str, Any]) -> None:
     for token, api_token in state["tokens"].items():
         if api_token.account_id not in state["accounts"]:
             raise Damaged(f"tokens[{token!r}].account_id {api_token.account_id} is no account")
-    _check_addresses(state["addresses"], state["accounts"])
+    _check_addresses(state["addresses"], state["accounts"], state["locks"])
 
 
-def _check_addresses(book: addresses.AddressBook, accounts: dict[int, Any]) -> None:
-    """Rows keyed by their ids; every row's address and account exist."""
+def _check_addresses(
+    book: addresses.AddressBook, accounts: dict[int, Any], locks: dict[int, Any]
+) -> None:
+    """Rows keyed by their ids; every row's address, account and lock exist."""
     for table, ident in (
         ("addresses", "address_id"),
         ("units", "id"),
@@ -450,6 +452,13 @@ def _check_addresses(book: addresses.AddressBook, accounts: dict[int, Any]) -> N
             raise Damaged(f"addresses.addresses[{key}].account_id is no account")
         if key >= book.next_id:
             raise Damaged(f"addresses.next_id must be above every address id, got {book.next_id}")
+        for lock_id in address.smartlock_ids:
+            if lock_id not in locks:
+                raise Damaged(f"addresses.addresses[{key}].smartlock_ids: {lock_id} is no lock")
+    for key, res in book.reservations.items():
+        for grant in res.grants:
+            if grant.smartlock_id not in locks:
+                raise Damaged(f"addresses.reservations[{key!r}] names lock {grant.smartlock_id}")
 
 
 def checked(data: object) -> dict[str, Any]:

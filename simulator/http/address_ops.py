@@ -166,7 +166,7 @@ ADDRESS_OPERATIONS = [
         "Issue a reservation's authorizations",
         "A keypad code (type 13, named after the guest, code drawn by the simulator) on every "
         "keypad lock of the address, valid from check-in to check-out." + QUEUED_CODES,
-        lambda api, c: api.issue(c.ids["addressId"], c.ids["id"]),
+        lambda api, c: api.issue_reservation(c.ids["addressId"], c.ids["id"]),
         scopes=ACCOUNT, errors={**ONE, 400: E400_RES, 404: E404_RES,
                                 409: "A lock of the address holds the maximum of keypad codes."},
     ),
@@ -175,7 +175,7 @@ ADDRESS_OPERATIONS = [
         "Revoke a reservation's authorizations",
         "Delete the codes the reservation was issued (queued after a create still on its way, "
         "so never 423)." + QUEUED_CODES,
-        lambda api, c: api.revoke(c.ids["addressId"], c.ids["id"]),
+        lambda api, c: api.revoke_reservation(c.ids["addressId"], c.ids["id"]),
         scopes=ACCOUNT, errors={**ONE, 400: E400_RES, 404: E404_RES},
     ),
     Operation(

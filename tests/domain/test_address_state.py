@@ -37,7 +37,7 @@ def populated() -> tuple[World, Session, int, str]:
     stay = Booking("Grace", "grace@example.com", T0 + timedelta(days=1), T0 + timedelta(days=3),
                    guests=2, unit_id=kept.id, reference="HM-1")  # fmt: skip
     issued = book(world, address.address_id, stay)
-    api.issue(address.address_id, issued.id)
+    api.issue_reservation(address.address_id, issued.id)
     api.update_access_times(address.address_id, issued.id, AccessTimes(14 * 60, None))
     book(world, address.address_id, stay)  # a second, never issued
     api.delete_address_unit(address.address_id, going.id)
@@ -59,7 +59,7 @@ def test_the_book_round_trips_and_the_restored_world_behaves_alike():
     token = api.token.token
     for w in (world, again):
         w.advance(PUSH)
-        open_session(w, f"Bearer {token}").revoke(address_id, issued)
+        open_session(w, f"Bearer {token}").revoke_reservation(address_id, issued)
         w.advance(PUSH)
     assert snapshot.snapshot(again) == snapshot.snapshot(world)
     assert [u.name for u in again.addresses.units_of(address_id)] == ["Flat 1"]
@@ -107,3 +107,20 @@ def test_forget_lock_and_forget_account():
     assert book_.tokens[redeemed.id].redeem_date is None
     book_.forget_account(api.token.account_id)
     assert (book_.addresses, book_.units, book_.tokens, book_.reservations) == ({}, {}, {}, {})
+
+
+def test_a_deleted_lock_leaves_its_addresses_and_the_snapshot_still_loads():
+    world, api, address_id, _ = populated()
+    first = world.addresses.addresses[address_id].smartlock_ids[0]
+    api.delete_smartlock(first)
+    assert first not in world.addresses.addresses[address_id].smartlock_ids
+    assert restored_copy(world).addresses == world.addresses
+
+
+def test_a_book_naming_a_missing_lock_is_refused():
+    world, _, address_id, _ = populated()
+    state = snapshot.check(snapshot.snapshot(world))
+    state["locks"].pop(world.addresses.addresses[address_id].smartlock_ids[-1])
+    damaged = {"format": snapshot.FORMAT, "state": snapshot.encode(state)}
+    with pytest.raises(snapshot.Damaged, match=r"is no lock|names lock"):
+        snapshot.check(damaged)
