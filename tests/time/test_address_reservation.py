@@ -78,3 +78,20 @@ async def test_revoked_code_opens_nothing_once_the_delete_reached_the_lock(rig: 
     assert revoked["isCurrentlyRevokingAuth"] is False
     await rig.sync(lock)
     assert await rig.codes(lock) == []
+
+
+async def test_deleted_units_go_after_the_push_delay(rig: Rig):
+    lock = await rig.new_lock(name="Gate")
+    made = await rig.api.put("/address", {"name": "Block", "smartlockIds": [lock]})
+    units = f"/address/{made.body['addressId']}/unit"
+    unit = (await rig.api.put(units, {"name": "Flat 3"})).body
+    deleted = await rig.api.delete(units, [unit["id"]])
+    assert deleted.status == 200
+    await rig.advance(CFG.push_delay / 2)
+    [pending] = (await rig.api.get(units)).body
+    assert pending["operationId"] == deleted.body["requestId"]
+    assert (await rig.api.delete(f"{units}/{unit['id']}")).status == 423
+    await rig.advance(CFG.push_delay)
+    assert (await rig.api.get(units)).body == []
+    info = await rig.api.with_token(None).get(f"/address/token/{unit['addressTokenId']}")
+    assert info.status == 404
