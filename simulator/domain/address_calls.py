@@ -9,6 +9,7 @@ listed after the lock's next sync, like any other authorization change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -249,12 +250,14 @@ class AddressCalls:
     def address_tokens(self, address_id: int) -> list[AddressToken]:
         return self.world.addresses.tokens_of(self.address(address_id).address_id)
 
-    def redeem_address_token(self, token_id: str) -> None:
-        """The token's holder redeems it with the token's account (once: 400 after that)."""
+    def redeem_address_token(self, token_id: str, check: Callable[[], object] = bool) -> None:
+        """The token's holder redeems it with the token's account (once: 400 after that);
+        ``check`` (the query's checks) runs once the token is found."""
         book = self.world.addresses
         token = book.tokens.get(token_id)
         if token is None:
             raise NotFound(TOKEN_NOT_FOUND, hint=f"no address token {token_id}")
+        check()
         if token.redeem_date is not None:
             raise BadParameter(messages.invalid_value("id", token_id),
                                hint="the token was redeemed already")  # fmt: skip

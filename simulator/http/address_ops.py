@@ -74,9 +74,29 @@ def _units(api: Session, c: Call) -> list[AddressUnitResponse]:
     return [aw.unit(api.world, u) for u in api.address_units(c.ids["addressId"])]
 
 
+# The lookup comes before the body: an unknown or foreign address is a 404/403 whatever the
+# body holds, as on the lock routes.
+
+
+def _update(api: Session, c: Call) -> None:
+    api.address(c.ids["addressId"])
+    api.update_address(c.ids["addressId"], ap.address(c.body))
+
+
 def _create_unit(api: Session, c: Call) -> AddressUnitResponse:
+    api.address(c.ids["addressId"])
     unit = api.create_address_unit(c.ids["addressId"], ap.unit_name(c.body))
     return aw.unit(api.world, unit)
+
+
+def _delete_units(api: Session, c: Call) -> AdvancedConfirmationResponse:
+    api.address(c.ids["addressId"])
+    return {"requestId": api.delete_address_units(c.ids["addressId"], ap.unit_ids(c.body))}
+
+
+def _access_times(api: Session, c: Call) -> None:
+    api.reservation(c.ids["addressId"], c.ids["id"])
+    api.update_access_times(c.ids["addressId"], c.ids["id"], ap.access_times(c.body))
 
 
 def _info(world_call: Call) -> AddressTokenInfo:
@@ -84,8 +104,7 @@ def _info(world_call: Call) -> AddressTokenInfo:
 
 
 def _redeem(api: Session, c: Call) -> None:
-    ap.redeem_email(c.query)
-    api.redeem_address_token(c.ids["id"])
+    api.redeem_address_token(c.ids["id"], check=lambda: ap.redeem_email(c.query))
 
 
 OPERATIONS: list[Operation] = []
@@ -107,7 +126,7 @@ ADDRESS_OPERATIONS = [
     Operation(
         "POST", ADDRESS, "updateAddress", ADDRESS_TAG, "Update an address",
         "Change the name, the smartlocks or the settings (omitted fields stay).",
-        lambda api, c: api.update_address(c.ids["addressId"], ap.address(c.body)),
+        _update,
         scopes=ACCOUNT, body=Body(ref("AddressUpdate"), "The changes."),
         reply_text="Ok; the body is empty.", errors={**ONE, 400: E400_ADDRESS, 413: E413},
     ),
@@ -137,8 +156,7 @@ ADDRESS_OPERATIONS = [
         "Delete address units asynchronously",
         "Answers a requestId at once; the units carry it as `operationId` (deleting them again "
         "is 423) and are gone, with their tokens, after the push delay.",
-        lambda api, c: {"requestId": api.delete_address_units(
-            c.ids["addressId"], ap.unit_ids(c.body))},
+        _delete_units,
         scopes=ACCOUNT, body=Body({"type": "array", "items": {"type": "string"}},
                                   "The ids of the units to delete."),
         reply=AdvancedConfirmationResponse, reply_text="Accepted.",
@@ -184,8 +202,7 @@ ADDRESS_OPERATIONS = [
         "Access from `checkInTime` on the check-in day to `checkOutTime` on the check-out day "
         "(local time of the address; an omitted one keeps the booked instant). Issued codes "
         "get the new window." + QUEUED_CODES,
-        lambda api, c: api.update_access_times(
-            c.ids["addressId"], c.ids["id"], ap.access_times(c.body)),
+        _access_times,
         scopes=ACCOUNT, body=Body(ref("ReservationAccessTimesUpdate"), "The times."),
         errors={**ONE, 400: E400_RES + " Or a time is not 0-1439, or check-out is not after "
                 "check-in.", 404: E404_RES, 413: E413},

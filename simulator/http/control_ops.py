@@ -124,6 +124,11 @@ def keypad(ctl: SimControl, call: Call) -> SimKeypadResult:
     return ctl.keypad(lock, cp.keypad_code(call.body))
 
 
+def book_reservation(ctl: SimControl, call: Call) -> SimReservation:
+    ctl.reservations(call.ids["addressId"])  # an unknown address is a 404 whatever the body
+    return ctl.book_reservation(call.ids["addressId"], cp.booking(call.body))
+
+
 def clear_journal(ctl: SimControl, call: Call) -> None:
     call.request.app[JOURNAL].clear()
 
@@ -336,7 +341,7 @@ OPERATIONS = [
         "Book a reservation at an address",
         "What a booking platform does at Nuki: a guest's reservation at the address, accepted "
         "and not yet issued (issue it with POST /address/{addressId}/reservation/{id}/issue).",
-        lambda ctl, c: ctl.book_reservation(c.ids["addressId"], cp.booking(c.body)),
+        book_reservation,
         SimReservation, "The reservation.",
         {400: E400, 404: "No such address: `no address …`.", 413: E413},
         body=_body(ReservationBody, "The booking."), status=201,

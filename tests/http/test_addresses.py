@@ -205,6 +205,25 @@ class TestAddresses:
         reply = await api.request(method, f"/address/{UNKNOWN_ADDRESS}{suffix}", json_body=body)
         assert (reply.status, reply.detail) == (404, "Address not found")
 
+    async def test_the_lookup_comes_before_the_body(
+        self, api: ApiClient, nuki_sim: RunningSimulator
+    ):
+        token, theirs = other_account(nuki_sim)
+        foreign = (await create(api.with_token(token), theirs))["addressId"]
+        for address, status in ((UNKNOWN_ADDRESS, 404), (foreign, 403)):
+            base = f"/address/{address}"
+            for reply in (
+                await api.post(base, {"name": ""}),
+                await api.put(base + "/unit", {"name": 7}),
+                await api.delete(base + "/unit", "not a list"),
+                await api.post(f"{base}/reservation/{UNKNOWN_ID}/update/accesstimes", {}),
+            ):
+                assert reply.status == status
+        bad_email = await api.post(f"/address/token/{UNKNOWN_ID}/redeem", params={"email": "x"})
+        assert bad_email.status == 404
+        booking = await api.put(f"/_sim/addresses/{UNKNOWN_ADDRESS}/reservations", {"name": 1})
+        assert booking.status == 404
+
     async def test_non_numeric_address_id_is_no_route(self, api: ApiClient):
         assert (await api.get("/address/abc/unit")).status == 404
 
