@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from nuki_sim.simulator.domain import ids, messages
+from nuki_sim.simulator.domain.address_calls import AddressCalls
 from nuki_sim.simulator.domain.apikey_calls import ApiKeyCalls
 from nuki_sim.simulator.domain.codes import Action, AuthType
 from nuki_sim.simulator.domain.errors import (
@@ -167,6 +168,7 @@ class LockSession:
         lock = self.lock(smartlock_id)
         del self.world.locks[lock.smartlock_id]
         self.world.notifications.forget_lock(lock.smartlock_id)
+        self.world.addresses.forget_lock(lock.smartlock_id)
         self.world.notify_masterdata(lock, deleted=True)
 
     def action(self, smartlock_id: int, action: Action, option: int = 0) -> None:
@@ -236,7 +238,7 @@ class LockSession:
         ):
             raise_invalid("accountUserId", request.account_user_id)
 
-    def _queue_create(self, lock: Lock, request: AuthCreate) -> None:
+    def _queue_create(self, lock: Lock, request: AuthCreate) -> Auth:
         world = self.world
         now = world.now()  # read once: the ids are minted as of the same instant
         auth = Auth(
@@ -255,6 +257,7 @@ class LockSession:
             smart_actions_enabled=request.smart_actions_enabled,
         )
         world.enqueue(lock, CreateAuth(ids.object_id(world.rng, now), now, auth))
+        return auth
 
     def update_auths(self, updates: Iterable[tuple[Lock, Auth, AuthChanges]]) -> None:
         """Check every update, then queue them all (423 while one of them is pending).
@@ -336,9 +339,9 @@ MAX_WEBHOOK_LOG_LIMIT = 100
 DEFAULT_WEBHOOK_LOG_LIMIT = 50
 
 
-class Session(LockSession, AccountUserCalls, ApiKeyCalls, NotificationCalls):
+class Session(LockSession, AccountUserCalls, ApiKeyCalls, NotificationCalls, AddressCalls):
     """What one API token may do: the lock operations and the calls of each area (account
-    users, API keys, notifications, ...), one mixin per area."""
+    users, API keys, notifications, addresses, ...), one mixin per area."""
 
     def subscribe(self, registration: Registration) -> Subscription:
         """The world checks the URL and features (``webhooks.check_registration``)."""

@@ -26,6 +26,7 @@ from typing import Any
 
 from nuki_sim.simulator.domain import (
     account_users,
+    addresses,
     api_keys,
     codes,
     config,
@@ -53,7 +54,7 @@ LAST_YEAR = 9000  # later instants overflow as soon as a day is added to them
 _TYPES: dict[str, type] = {}
 for _module in (
     model, world, scheduler, config, sync, events, outbox, webhooks, account_users, api_keys,
-    notifications,
+    notifications, addresses,
 ):  # fmt: skip
     for _name in dir(_module):
         _value = getattr(_module, _name)
@@ -79,6 +80,7 @@ STATE: dict[str, Any] = {
     "service_links": dict[int, set[str]],
     "api_keys": api_keys.ApiKeyBook,
     "notifications": notifications.NotificationBook,
+    "addresses": addresses.AddressBook,
     "agenda": list[tuple[datetime, int, world.Job]],
     "agenda_seq": int,
     "subscriptions": dict[int, webhooks.Subscription],
@@ -95,6 +97,7 @@ ADDED: dict[str, Any] = {
     "service_links": {},
     "api_keys": api_keys.ApiKeyBook(),
     "notifications": notifications.NotificationBook(),
+    "addresses": addresses.AddressBook(),
 }
 """Parts newer than some snapshots of the same format: a file without one gets it empty."""
 
@@ -438,6 +441,7 @@ def _check_keys(state: dict[str, Any]) -> None:
             raise Damaged(f"tokens[{token!r}].account_id {api_token.account_id} is no account")
     _check_api_keys(state["api_keys"], state["accounts"])
     _check_notifications(state)
+    _check_addresses(state["addresses"], state["accounts"], state["locks"])
 
 
 def _check_notifications(state: dict[str, Any]) -> None:
@@ -469,6 +473,35 @@ def _check_api_keys(book: api_keys.ApiKeyBook, accounts: dict[int, Any]) -> None
             owner = book.keys.get(row.api_key_id)
             if owner is None or owner.account_id != row.account_id:
                 raise Damaged(f"api_keys.{table}[{key!r}].api_key_id {row.api_key_id} is no key")
+
+
+def _check_addresses(
+    book: addresses.AddressBook, accounts: dict[int, Any], locks: dict[int, Any]
+) -> None:
+    """Rows keyed by their ids; every row's address, account and lock exist."""
+    for table, ident in (
+        ("addresses", "address_id"),
+        ("units", "id"),
+        ("tokens", "id"),
+        ("reservations", "id"),
+    ):
+        for key, row in getattr(book, table).items():
+            if getattr(row, ident) != key:
+                raise Damaged(f"addresses.{table}[{key!r}].{ident} does not match its key")
+            if table != "addresses" and row.address_id not in book.addresses:
+                raise Damaged(f"addresses.{table}[{key!r}].address_id is no address")
+    for key, address in book.addresses.items():
+        if address.account_id not in accounts:
+            raise Damaged(f"addresses.addresses[{key}].account_id is no account")
+        if key >= book.next_id:
+            raise Damaged(f"addresses.next_id must be above every address id, got {book.next_id}")
+        for lock_id in address.smartlock_ids:
+            if lock_id not in locks:
+                raise Damaged(f"addresses.addresses[{key}].smartlock_ids: {lock_id} is no lock")
+    for key, res in book.reservations.items():
+        for grant in res.grants:
+            if grant.smartlock_id not in locks:
+                raise Damaged(f"addresses.reservations[{key!r}] names lock {grant.smartlock_id}")
 
 
 def checked(data: object) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from typing import Any
 from nuki_sim.simulator.domain import device as dev
 from nuki_sim.simulator.domain import ids, lifecycle
 from nuki_sim.simulator.domain.account_users import DeleteAccountUser, run_delete
+from nuki_sim.simulator.domain.addresses import AddressBook, DeleteUnits
 from nuki_sim.simulator.domain.api_keys import ApiKeyBook
 from nuki_sim.simulator.domain.clock import Clock, VirtualClock, as_utc, truncate_ms
 from nuki_sim.simulator.domain.codes import SCOPES
@@ -56,6 +57,7 @@ from nuki_sim.simulator.domain.webhooks import Attempt, RetryPolicy, Subscriptio
 __all__ = [
     "AutoSync",
     "DeleteAccountUser",
+    "DeleteUnits",
     "Job",
     "MotionStep",
     "Push",
@@ -63,7 +65,7 @@ __all__ = [
     "World",
 ]
 
-Job = Push | MotionStep | AutoSync | WebhookRetry | DeleteAccountUser
+Job = Push | MotionStep | AutoSync | WebhookRetry | DeleteAccountUser | DeleteUnits
 """Everything that can be on the agenda: plain frozen values, so it can be snapshotted."""
 
 
@@ -82,6 +84,7 @@ class World:
         self.locks: dict[int, Lock] = {}
         self.service_links: dict[int, set[str]] = {}  # account id -> linked service ids
         self.notifications = NotificationBook()
+        self.addresses = AddressBook()
         self._next_account_id = 100_001
         self._next_user_id = 200_001
         self._next_api_key_id = 1
@@ -99,10 +102,15 @@ class World:
             MotionStep: self.device_events.run_motion_step,
             WebhookRetry: self.outbox.run_retry,
             DeleteAccountUser: self._run_delete_account_user,
+            DeleteUnits: self._run_delete_units,
         }
 
     def _run_delete_account_user(self, job: DeleteAccountUser, at: datetime) -> None:
         run_delete(self.account_users, job)
+        self.wake()
+
+    def _run_delete_units(self, job: DeleteUnits, at: datetime) -> None:
+        self.addresses.run_delete_units(job)
         self.wake()
 
     # --- time -------------------------------------------------------------------------
@@ -176,6 +184,7 @@ class World:
             "service_links": self.service_links,
             "api_keys": self.api_keys,
             "notifications": self.notifications,
+            "addresses": self.addresses,
             "agenda": list(self.scheduler.pending()),
             "agenda_seq": self.scheduler.seq,
             **self.outbox.state(),
@@ -196,6 +205,7 @@ class World:
         self.service_links = state["service_links"]
         self.api_keys = state["api_keys"]
         self.notifications = state["notifications"]
+        self.addresses = state["addresses"]
         self.scheduler.load(state["agenda"], state["agenda_seq"])
         self.outbox.load(state)
         self.outbox.rearm(state["agenda"])

@@ -146,6 +146,15 @@ PARAMETERS: dict[str, dict[str, Any]] = {
         "accountUserId", "The account user's id (digits only).", _id("", "Account user id.")
     ),
     "tokenId": _path("tokenId", "The API key token's id (Nuki's `{id}`).", {"type": "string"}),
+    "addressId": _path(
+        "addressId", "The address's id (digits only).", integer("Address id.", minimum=0)
+    ),
+    "id": _path(
+        "id",
+        "The id of what the path names: an address unit or reservation (a 24-hex ObjectId) or "
+        "an address token.",
+        {"type": "string"},
+    ),
     "limit": query(
         "limit",
         {**integer("Maximum entries.", minimum=1), "default": 20},
