@@ -66,6 +66,23 @@ _ENUMS: dict[str, type[Enum]] = {
     if isinstance(value, type) and issubclass(value, Enum)
 }
 _HINTS: dict[type, dict[str, Any]] = {cls: typing.get_type_hints(cls) for cls in _TYPES.values()}
+_REQUIRED: Any = object()
+
+
+def _defaults(cls: type) -> dict[str, Any]:
+    """Each field of ``cls`` with a maker of its default (or ``_REQUIRED``)."""
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.default is not dataclasses.MISSING:
+            out[f.name] = lambda value=f.default: value
+        elif f.default_factory is not dataclasses.MISSING:
+            out[f.name] = f.default_factory
+        else:
+            out[f.name] = _REQUIRED
+    return out
+
+
+_FIELDS: dict[type, dict[str, Any]] = {cls: _defaults(cls) for cls in _TYPES.values()}
 
 STATE: dict[str, Any] = {
     "seed": int,
@@ -184,14 +201,18 @@ def _decode_tagged(value: dict[str, Any], path: str, depth: int) -> Any:
         if cls is None:
             raise Damaged(f"{path}: unknown object type {value['$dc']!r}")
         raw = _mapping(value["f"], f"{path}")
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(raw) - known)
+        known = _FIELDS[cls]
+        unknown = sorted(set(raw) - set(known))
         if unknown:
             raise Damaged(f"{path}.{unknown[0]} is not a field of {cls.__name__}")
-        missing = sorted(known - set(raw))
-        if missing:
-            raise Damaged(f"{path}.{missing[0]} is missing")
         fields = {k: decode(v, f"{path}.{k}", depth) for k, v in raw.items()}
+        for name, default in known.items():
+            if name not in fields:
+                # A field newer than the file: its default, if it has one (a file saved by
+                # an earlier release still starts); a field without one is damage.
+                if default is _REQUIRED:
+                    raise Damaged(f"{path}.{name} is missing")
+                fields[name] = default()
         for name, hint in _HINTS[cls].items():
             _check(fields[name], hint, f"{path}.{name}", depth)
             bounds = RANGES.get((cls, name))
