@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from nuki_sim.simulator.domain import ids, messages
+from nuki_sim.simulator.domain.advanced_calls import AdvancedCalls
 from nuki_sim.simulator.domain.codes import Action, AuthType
 from nuki_sim.simulator.domain.errors import (
     BadParameter,
@@ -233,7 +234,7 @@ class LockSession:
         ):
             raise_invalid("accountUserId", request.account_user_id)
 
-    def _queue_create(self, lock: Lock, request: AuthCreate) -> None:
+    def _queue_create(self, lock: Lock, request: AuthCreate) -> CreateAuth:
         world = self.world
         now = world.now()  # read once: the ids are minted as of the same instant
         auth = Auth(
@@ -251,7 +252,9 @@ class LockSession:
             account_user_id=request.account_user_id,
             smart_actions_enabled=request.smart_actions_enabled,
         )
-        world.enqueue(lock, CreateAuth(ids.object_id(world.rng, now), now, auth))
+        command = CreateAuth(ids.object_id(world.rng, now), now, auth)
+        world.enqueue(lock, command)
+        return command
 
     def update_auths(self, updates: Iterable[tuple[Lock, Auth, AuthChanges]]) -> None:
         """Check every update, then queue them all (423 while one of them is pending).
@@ -333,7 +336,7 @@ MAX_WEBHOOK_LOG_LIMIT = 100
 DEFAULT_WEBHOOK_LOG_LIMIT = 50
 
 
-class Session(LockSession, AccountUserCalls):
+class Session(LockSession, AccountUserCalls, AdvancedCalls):
     """What one API token may do: the lock operations, the account users, the webhooks."""
 
     def subscribe(self, registration: Registration) -> Subscription:

@@ -26,6 +26,7 @@ from typing import Any
 
 from nuki_sim.simulator.domain import (
     account_users,
+    advanced,
     codes,
     config,
     events,
@@ -49,7 +50,18 @@ MAX_INT = 2**63
 LAST_YEAR = 9000  # later instants overflow as soon as a day is added to them
 
 _TYPES: dict[str, type] = {}
-for _module in (model, world, scheduler, config, sync, events, outbox, webhooks, account_users):
+for _module in (
+    model,
+    world,
+    scheduler,
+    config,
+    sync,
+    events,
+    outbox,
+    webhooks,
+    account_users,
+    advanced,
+):
     for _name in dir(_module):
         _value = getattr(_module, _name)
         if isinstance(_value, type) and dataclasses.is_dataclass(_value):
@@ -72,6 +84,7 @@ STATE: dict[str, Any] = {
     "tokens": dict[str, model.ApiToken],
     "locks": dict[int, model.Lock],
     "service_links": dict[int, set[str]],
+    "advanced": advanced.AdvancedBook,
     "agenda": list[tuple[datetime, int, world.Job]],
     "agenda_seq": int,
     "subscriptions": dict[int, webhooks.Subscription],
@@ -84,7 +97,7 @@ RETIRED = frozenset({"sync_log"})
 """Parts older snapshots of the same format still carry and a world no longer keeps: read
 past, so a ``--state`` file saved by an earlier release still starts."""
 
-ADDED: dict[str, Any] = {"service_links": {}}
+ADDED: dict[str, Any] = {"service_links": {}, "advanced": advanced.AdvancedBook()}
 """Parts newer than some snapshots of the same format: a file without one gets it empty."""
 
 RANGES: dict[tuple[type, str], tuple[float, float]] = {
@@ -425,6 +438,19 @@ def _check_keys(state: dict[str, Any]) -> None:
     for token, api_token in state["tokens"].items():
         if api_token.account_id not in state["accounts"]:
             raise Damaged(f"tokens[{token!r}].account_id {api_token.account_id} is no account")
+    _check_advanced(state["advanced"], state["accounts"])
+
+
+def _check_advanced(book: advanced.AdvancedBook, accounts: dict[int, Any]) -> None:
+    """Open Advanced API requests and shared keys: keyed by their ids, of known accounts."""
+    for request_id, request in book.requests.items():
+        if request.request_id != request_id:
+            raise Damaged(f"advanced.requests[{request_id!r}].request_id does not match its key")
+        if request.account_id not in accounts:
+            raise Damaged(f"advanced.requests[{request_id!r}].account_id is no account")
+    for auth_id, key in book.shared_keys.items():
+        if key.account_id not in accounts:
+            raise Damaged(f"advanced.shared_keys[{auth_id!r}].account_id is no account")
 
 
 def checked(data: object) -> dict[str, Any]:

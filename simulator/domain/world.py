@@ -27,6 +27,7 @@ from typing import Any
 from nuki_sim.simulator.domain import device as dev
 from nuki_sim.simulator.domain import ids, lifecycle
 from nuki_sim.simulator.domain.account_users import DeleteAccountUser, run_delete
+from nuki_sim.simulator.domain.advanced import AdvancedRequests, AdvancedTimeout
 from nuki_sim.simulator.domain.clock import Clock, VirtualClock, as_utc, truncate_ms
 from nuki_sim.simulator.domain.codes import SCOPES
 from nuki_sim.simulator.domain.config import SimConfig
@@ -52,6 +53,7 @@ from nuki_sim.simulator.domain.sync import AutoSync, CloudSync, Push
 from nuki_sim.simulator.domain.webhooks import Attempt, RetryPolicy, Subscription
 
 __all__ = [
+    "AdvancedTimeout",
     "AutoSync",
     "DeleteAccountUser",
     "Job",
@@ -61,7 +63,7 @@ __all__ = [
     "World",
 ]
 
-Job = Push | MotionStep | AutoSync | WebhookRetry | DeleteAccountUser
+Job = Push | MotionStep | AutoSync | WebhookRetry | DeleteAccountUser | AdvancedTimeout
 """Everything that can be on the agenda: plain frozen values, so it can be snapshotted."""
 
 
@@ -89,12 +91,15 @@ class World:
         self.cloud_sync = CloudSync(self, self.notifier)
         self.device_events = DeviceEvents(self, self.notifier, self.cloud_sync)
         self.cloud_sync.motor = self.device_events
+        self.advanced = AdvancedRequests(self, self.outbox, self.notifier)
+        self.cloud_sync.settled = self.advanced.settled
         self._handlers: dict[type, Handler] = {
             Push: self.cloud_sync.run_push,
             AutoSync: self.cloud_sync.run_auto_sync,
             MotionStep: self.device_events.run_motion_step,
             WebhookRetry: self.outbox.run_retry,
             DeleteAccountUser: self._run_delete_account_user,
+            AdvancedTimeout: self.advanced.run_timeout,
         }
 
     def _run_delete_account_user(self, job: DeleteAccountUser, at: datetime) -> None:
@@ -170,6 +175,7 @@ class World:
             "tokens": self.tokens,
             "locks": self.locks,
             "service_links": self.service_links,
+            "advanced": self.advanced.book,
             "agenda": list(self.scheduler.pending()),
             "agenda_seq": self.scheduler.seq,
             **self.outbox.state(),
@@ -188,6 +194,7 @@ class World:
         self.tokens = state["tokens"]
         self.locks = state["locks"]
         self.service_links = state["service_links"]
+        self.advanced.load(state["advanced"])
         self.scheduler.load(state["agenda"], state["agenda_seq"])
         self.outbox.load(state)
         self.outbox.rearm(state["agenda"])
