@@ -8,8 +8,8 @@ delivered (push, reconnect, sync); when the last one is known, one webhook goes 
 decentral webhook of the account, whatever its features (those name the device-triggered
 kinds only; Nuki sends API-triggered ones to the integration's webhook).
 
-A command that has not reached its lock :data:`TIMEOUT` after the request is taken back from
-the queue and fails with ``ff`` (Nuki's ERROR_UNKNOWN, "device most likely offline"): an
+A command that has not reached its lock :data:`TIMEOUT` after it was due there (the push
+delay after the request) is taken back from the queue and fails with ``ff`` (Nuki's ERROR_UNKNOWN, "device most likely offline"): an
 advanced unlock does not wait for days and then open a door. A create that failed this way is
 listed with its ``error`` at once, like any failed create.
 
@@ -31,7 +31,8 @@ from nuki_sim.simulator.domain.outbox import Outbox
 from nuki_sim.simulator.domain.parts import Context, Reports
 
 TIMEOUT = timedelta(seconds=60)
-"""How long a request's command may wait for its lock before it fails with ``ff``."""
+"""How long a request's command may wait for its lock, after the push delay (when an online
+lock would have had it), before it fails with ``ff``."""
 AUTH_CREATION = "AuthCreation"
 ACTION_TYPES: dict[Action, str] = {
     Action.UNLOCK: "UnlockAction",
@@ -156,9 +157,8 @@ class AdvancedRequests:
         request_id = ids.object_id(ctx.rng, now)
         while request_id in self.book.requests:
             request_id = ids.object_id(ctx.rng, now)
-        request = AdvancedRequest(
-            request_id, account_id, kind, now + TIMEOUT, smartlock_id, list(parts)
-        )
+        deadline = now + timedelta(seconds=ctx.config.push_delay) + TIMEOUT
+        request = AdvancedRequest(request_id, account_id, kind, deadline, smartlock_id, list(parts))
         self.book.requests[request_id] = request
         for part in parts:
             self._by_operation[part.operation_id] = request_id

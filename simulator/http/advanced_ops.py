@@ -43,8 +43,8 @@ ANSWER = (
     " Answers 200 with a requestId at once. When the outcome is known, an API-triggered "
     "webhook (no `feature`; `type`, `requestId`, `success`, on failure `detail` with the "
     "device's hex `errorCode`) goes to every decentral webhook of the account. A command "
-    "that has not reached its lock 60 simulated seconds after the request is taken back and "
-    "fails with `ff` (device offline)."
+    "that has not reached its lock 60 simulated seconds after the push delay is taken back "
+    "and fails with `ff` (device offline)."
 )
 ACTION_ANSWER = (
     " Queued like POST /smartlock/{smartlockId}/action (423 while the lock is busy): the lock "

@@ -5,7 +5,7 @@ from before the Advanced API load with none; a request of no account is refused.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -51,7 +51,7 @@ def test_open_request_and_shared_key_round_trip_and_the_request_still_times_out(
     assert (
         again.advanced.book.shared_keys[auth_id].key == world.advanced.book.shared_keys[auth_id].key
     )
-    again.advance(TIMEOUT)
+    again.advance(TIMEOUT + timedelta(seconds=again.config.push_delay))
     assert not again.advanced.book.requests
     (sub,) = again.subscriptions.values()
     sent = [json.loads(item.body) for item in sub.outbox if item.feature == "API_TRIGGERED"]
@@ -76,3 +76,25 @@ def test_a_request_of_no_account_is_refused():
     data = json.loads(json.dumps(snapshot.snapshot(world)))
     with pytest.raises(BadParameter, match="account_id is no account"):
         snapshot.restore(World(VirtualClock(T0), seed=1), data)
+
+
+def test_forgetting_the_lock_fails_what_waits_on_it_and_drops_its_keys():
+    world, request_id, auth_id = populated()
+    waiting_on = world.advanced.book.requests[request_id].waiting[0].smartlock_id
+    shared_on = world.advanced.book.shared_keys[auth_id].smartlock_id
+    world.advanced.forget_lock(waiting_on)
+    world.advanced.forget_lock(shared_on)
+    assert world.advanced.book == world.advanced.book.__class__()
+    (sub,) = world.subscriptions.values()
+    sent = [json.loads(item.body) for item in sub.outbox if item.feature == "API_TRIGGERED"]
+    assert [(p["requestId"], p["detail"][0]["errorCode"]) for p in sent] == [(request_id, "ff")]
+
+
+def test_forgetting_the_account_drops_its_requests_unreported():
+    world, request_id, _ = populated()
+    account_id = world.advanced.book.requests[request_id].account_id
+    world.advanced.forget_account(account_id)
+    assert world.advanced.book == world.advanced.book.__class__()
+    world.advance(TIMEOUT + timedelta(seconds=world.config.push_delay))
+    (sub,) = world.subscriptions.values()
+    assert not [item for item in sub.outbox if item.feature == "API_TRIGGERED"]

@@ -1,6 +1,6 @@
 """Advanced API requests in both time modes: the outcome webhook comes when the lock ran the
 command (after the push delay), or, for a lock that stays offline, when the request times
-out (60 simulated seconds); then the command is gone from the queue."""
+out (60 simulated seconds after the push delay); then the command is gone from the queue."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from nuki_sim.simulator.domain.advanced import TIMEOUT
 from tests.time.helpers import CFG, Rig
 from tests.webhooks.receiver import Receiver
 
-GIVE_UP = TIMEOUT.total_seconds()
+GIVE_UP = CFG.push_delay + TIMEOUT.total_seconds()  # after the request
 
 
 async def reports(rig: Rig, receiver: Receiver) -> list[dict[str, Any]]:
