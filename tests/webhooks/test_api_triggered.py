@@ -17,6 +17,8 @@ from tests.client import ApiClient
 from tests.webhooks.receiver import Receiver
 from tests.webhooks.support import PUSH_DELAY, advance, flush, set_online, subscribe
 
+FIRST_RETRY = 10  # SimConfig.webhook_retry_first
+
 SECONDS_TO_GIVE_UP = PUSH_DELAY + TIMEOUT.total_seconds()  # after the request
 DEMO_USER = 200001
 
@@ -173,4 +175,26 @@ async def test_auth_creation_on_every_lock_reports_success(
     await advance(api, PUSH_DELAY)
     assert api_triggered(receiver) == [
         {"type": "AuthCreation", "requestId": reply.body["requestId"], "success": True}
+    ]
+
+
+async def test_a_refused_report_is_retried_with_the_same_bytes(
+    receiver: Receiver, api: ApiClient, nuki_sim: RunningSimulator
+):
+    """Delivered like every webhook: a 500 keeps it in the outbox, the retry sends the same
+    signed bytes, and both attempts in the delivery log name the requestId."""
+    hook = await subscribe(api, receiver.url, ["DEVICE_CONFIG"])
+    receiver.status = 500
+    request_id = await unlock(api, nuki_sim.demo.locks[0].smartlock_id)
+    await advance(api, PUSH_DELAY)
+    receiver.status = 200
+    await advance(api, FIRST_RETRY)
+    first, second = receiver.deliveries
+    assert first.raw == second.raw
+    assert second.payload["requestId"] == request_id
+    assert second.signed_with(hook["secret"])
+    logs = (await api.get(f"/api/key/{nuki_sim.demo.token.api_key_id}/webhook/logs")).body
+    assert [(e["succeeded"], e["requestId"]) for e in logs] == [
+        (True, request_id),
+        (False, request_id),
     ]
