@@ -22,7 +22,6 @@ from nuki_sim.simulator.http.nuki_ops import (
     AUTH,
     E400_BODY,
     E401,
-    E409,
     E413,
     E423_LOCK,
     LOCK,
@@ -120,7 +119,7 @@ OPERATIONS: list[Operation] = [
         errors={
             400: E400_BODY + " smartlockIds is a non-empty list of lock ids; name and "
             "accountUserId (a user of the account) are required.",
-            401: E401, 403: E403_LOCKS, 404: E404_LOCKS, 409: E409, 413: E413,
+            401: E401, 403: E403_LOCKS, 404: E404_LOCKS, 413: E413,
         },
     ),
     Operation(
