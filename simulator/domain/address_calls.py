@@ -32,7 +32,6 @@ from nuki_sim.simulator.domain.errors import BadParameter, Forbidden, Locked, No
 from nuki_sim.simulator.domain.inputs import AuthCreate, printable_name
 from nuki_sim.simulator.domain.model import (
     ApiToken,
-    Auth,
     AuthChanges,
     CreateAuth,
     DeleteAuth,
@@ -128,7 +127,7 @@ class AddressCalls:
 
         def lock(self, smartlock_id: int) -> Lock: ...
         def _check_create(self, lock: Lock, request: AuthCreate) -> None: ...
-        def _queue_create(self, lock: Lock, request: AuthCreate) -> Auth: ...
+        def _queue_create(self, lock: Lock, request: AuthCreate) -> CreateAuth: ...
 
     # --- addresses ----------------------------------------------------------------------
 
@@ -306,7 +305,7 @@ class AddressCalls:
         for lock in locks:
             self._check_create(lock, request)
         grants = tuple(
-            Grant(lock.smartlock_id, self._queue_create(lock, request).id) for lock in locks
+            Grant(lock.smartlock_id, self._queue_create(lock, request).auth.id) for lock in locks
         )
         self._store(replace(res, access=ISSUED, code=request.code, grants=grants))
 

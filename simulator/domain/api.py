@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 from nuki_sim.simulator.domain import ids, messages
 from nuki_sim.simulator.domain.address_calls import AddressCalls
+from nuki_sim.simulator.domain.advanced_calls import AdvancedCalls
 from nuki_sim.simulator.domain.apikey_calls import ApiKeyCalls
 from nuki_sim.simulator.domain.codes import Action, AuthType
 from nuki_sim.simulator.domain.errors import (
@@ -238,7 +239,7 @@ class LockSession:
         ):
             raise_invalid("accountUserId", request.account_user_id)
 
-    def _queue_create(self, lock: Lock, request: AuthCreate) -> Auth:
+    def _queue_create(self, lock: Lock, request: AuthCreate) -> CreateAuth:
         world = self.world
         now = world.now()  # read once: the ids are minted as of the same instant
         auth = Auth(
@@ -256,8 +257,9 @@ class LockSession:
             account_user_id=request.account_user_id,
             smart_actions_enabled=request.smart_actions_enabled,
         )
-        world.enqueue(lock, CreateAuth(ids.object_id(world.rng, now), now, auth))
-        return auth
+        command = CreateAuth(ids.object_id(world.rng, now), now, auth)
+        world.enqueue(lock, command)
+        return command
 
     def update_auths(self, updates: Iterable[tuple[Lock, Auth, AuthChanges]]) -> None:
         """Check every update, then queue them all (423 while one of them is pending).
@@ -339,9 +341,11 @@ MAX_WEBHOOK_LOG_LIMIT = 100
 DEFAULT_WEBHOOK_LOG_LIMIT = 50
 
 
-class Session(LockSession, AccountUserCalls, ApiKeyCalls, NotificationCalls, AddressCalls):
+class Session(
+    LockSession, AccountUserCalls, ApiKeyCalls, NotificationCalls, AddressCalls, AdvancedCalls
+):
     """What one API token may do: the lock operations and the calls of each area (account
-    users, API keys, notifications, addresses, ...), one mixin per area."""
+    users, API keys, notifications, addresses, advanced actions, ...), one mixin per area."""
 
     def subscribe(self, registration: Registration) -> Subscription:
         """The world checks the URL and features (``webhooks.check_registration``)."""

@@ -27,6 +27,8 @@ MAX_SUBSCRIPTIONS_PER_ACCOUNT = 100
 """Nuki documents no limit; without one, every event is copied into each subscription's
 outbox, so an unbounded count is unbounded memory and work per event (see docs/webhooks.md)."""
 _MS = timedelta(milliseconds=1)
+API_RESULT = "API_TRIGGERED"
+"""The ``Pending.feature`` of an API-triggered webhook (its payload carries ``type`` instead)."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,21 @@ class Outbox:
         now = self.ctx.now()
         for sub in subs:
             sub.outbox.append(Pending(self.event_seq, feature, smartlock_id, body, now))
+        self.wake()
+
+    def post_result(
+        self, account_id: int, smartlock_id: int | None, payload: dict[str, Any]
+    ) -> None:
+        """An API-triggered webhook (the outcome of an Advanced API request): it has no
+        ``feature``, so every subscription of the account gets it, whatever its features."""
+        subs = [s for s in self.subscriptions.values() if s.account_id == account_id]
+        if not subs:
+            return
+        body = webhooks.encode(payload)
+        self.event_seq += 1
+        now = self.ctx.now()
+        for sub in subs:
+            sub.outbox.append(Pending(self.event_seq, API_RESULT, smartlock_id, body, now))
         self.wake()
 
     # --- the dispatcher's side ----------------------------------------------------------

@@ -27,6 +27,7 @@ from typing import Any
 from nuki_sim.simulator.domain import (
     account_users,
     addresses,
+    advanced,
     api_keys,
     codes,
     config,
@@ -54,7 +55,7 @@ LAST_YEAR = 9000  # later instants overflow as soon as a day is added to them
 _TYPES: dict[str, type] = {}
 for _module in (
     model, world, scheduler, config, sync, events, outbox, webhooks, account_users, api_keys,
-    notifications, addresses,
+    notifications, addresses, advanced,
 ):  # fmt: skip
     for _name in dir(_module):
         _value = getattr(_module, _name)
@@ -98,6 +99,7 @@ STATE: dict[str, Any] = {
     "api_keys": api_keys.ApiKeyBook,
     "notifications": notifications.NotificationBook,
     "addresses": addresses.AddressBook,
+    "advanced": advanced.AdvancedBook,
     "agenda": list[tuple[datetime, int, world.Job]],
     "agenda_seq": int,
     "subscriptions": dict[int, webhooks.Subscription],
@@ -115,6 +117,7 @@ ADDED: dict[str, Any] = {
     "api_keys": api_keys.ApiKeyBook(),
     "notifications": notifications.NotificationBook(),
     "addresses": addresses.AddressBook(),
+    "advanced": advanced.AdvancedBook(),
 }
 """Parts newer than some snapshots of the same format: a file without one gets it empty."""
 
@@ -463,6 +466,7 @@ def _check_keys(state: dict[str, Any]) -> None:
     _check_api_keys(state["api_keys"], state["accounts"])
     _check_notifications(state)
     _check_addresses(state["addresses"], state["accounts"], state["locks"])
+    _check_advanced(state["advanced"], state["accounts"])
 
 
 def _check_notifications(state: dict[str, Any]) -> None:
@@ -523,6 +527,18 @@ def _check_addresses(
         for grant in res.grants:
             if grant.smartlock_id not in locks:
                 raise Damaged(f"addresses.reservations[{key!r}] names lock {grant.smartlock_id}")
+
+
+def _check_advanced(book: advanced.AdvancedBook, accounts: dict[int, Any]) -> None:
+    """Open Advanced API requests and shared keys: keyed by their ids, of known accounts."""
+    for request_id, request in book.requests.items():
+        if request.request_id != request_id:
+            raise Damaged(f"advanced.requests[{request_id!r}].request_id does not match its key")
+        if request.account_id not in accounts:
+            raise Damaged(f"advanced.requests[{request_id!r}].account_id is no account")
+    for auth_id, key in book.shared_keys.items():
+        if key.account_id not in accounts:
+            raise Damaged(f"advanced.shared_keys[{auth_id!r}].account_id is no account")
 
 
 def checked(data: object) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from nuki_sim.simulator.domain import device as dev
 from nuki_sim.simulator.domain import ids, lifecycle
 from nuki_sim.simulator.domain.account_users import DeleteAccountUser, run_delete
 from nuki_sim.simulator.domain.addresses import AddressBook, DeleteUnits
+from nuki_sim.simulator.domain.advanced import AdvancedRequests, AdvancedTimeout
 from nuki_sim.simulator.domain.api_keys import ApiKeyBook
 from nuki_sim.simulator.domain.clock import Clock, VirtualClock, as_utc, truncate_ms
 from nuki_sim.simulator.domain.codes import SCOPES
@@ -55,6 +56,7 @@ from nuki_sim.simulator.domain.sync import AutoSync, CloudSync, Push
 from nuki_sim.simulator.domain.webhooks import Attempt, RetryPolicy, Subscription
 
 __all__ = [
+    "AdvancedTimeout",
     "AutoSync",
     "DeleteAccountUser",
     "DeleteUnits",
@@ -65,7 +67,9 @@ __all__ = [
     "World",
 ]
 
-Job = Push | MotionStep | AutoSync | WebhookRetry | DeleteAccountUser | DeleteUnits
+Job = (
+    Push | MotionStep | AutoSync | WebhookRetry | DeleteAccountUser | DeleteUnits | AdvancedTimeout
+)
 """Everything that can be on the agenda: plain frozen values, so it can be snapshotted."""
 
 
@@ -96,6 +100,8 @@ class World:
         self.cloud_sync = CloudSync(self, self.notifier)
         self.device_events = DeviceEvents(self, self.notifier, self.cloud_sync)
         self.cloud_sync.motor = self.device_events
+        self.advanced = AdvancedRequests(self, self.outbox, self.notifier)
+        self.cloud_sync.settled = self.advanced.settled
         self._handlers: dict[type, Handler] = {
             Push: self.cloud_sync.run_push,
             AutoSync: self.cloud_sync.run_auto_sync,
@@ -103,6 +109,7 @@ class World:
             WebhookRetry: self.outbox.run_retry,
             DeleteAccountUser: self._run_delete_account_user,
             DeleteUnits: self._run_delete_units,
+            AdvancedTimeout: self.advanced.run_timeout,
         }
 
     def _run_delete_account_user(self, job: DeleteAccountUser, at: datetime) -> None:
@@ -185,6 +192,7 @@ class World:
             "api_keys": self.api_keys,
             "notifications": self.notifications,
             "addresses": self.addresses,
+            "advanced": self.advanced.book,
             "agenda": list(self.scheduler.pending()),
             "agenda_seq": self.scheduler.seq,
             **self.outbox.state(),
@@ -206,6 +214,7 @@ class World:
         self.api_keys = state["api_keys"]
         self.notifications = state["notifications"]
         self.addresses = state["addresses"]
+        self.advanced.load(state["advanced"])
         self.scheduler.load(state["agenda"], state["agenda_seq"])
         self.outbox.load(state)
         self.outbox.rearm(state["agenda"])

@@ -483,7 +483,7 @@
         let feature = "";
         try {
           const parsed = JSON.parse(payload);
-          feature = parsed.feature || "";
+          feature = parsed.feature || parsed.type || "";
           payload = JSON.stringify(parsed, null, 2);
         } catch { /* shown as sent */ }
         const n = attempt.get(d.id);
