@@ -62,8 +62,9 @@ def operations() -> list[tuple[str, str, dict[str, Any]]]:
     ]
 
 
-def body_errors(schema_name: str, body: Any) -> list[str]:
-    doc = document()
+def body_errors(schema_name: str, body: Any, *, strict: bool = True) -> list[str]:
+    """Why ``body`` is not a ``schema_name``: in the tests' strict view, or as served."""
+    doc = document(strict=strict)
     schema = openapi_check._inline(doc["components"]["schemas"][schema_name], doc)
     return [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(body)]
 
@@ -137,7 +138,6 @@ def test_response_schemas_catch_undocumented_and_missing_fields() -> None:
         "enabled": True,
         "remoteAllowed": False,
         "lockCount": 0,
-        "smartActionsEnabled": False,
         "creationDate": "2026-01-05T09:00:00.000Z",
         "updateDate": "2026-01-05T09:00:00.000Z",
         "code": 345678,
@@ -152,6 +152,65 @@ def test_response_schemas_catch_undocumented_and_missing_fields() -> None:
     assert body_errors("SmartlockAuth", {**auth, "type": 0})  # only keypad codes have a code
     assert body_errors("SmartlockAuth", {**auth, "updateDate": "2026-01-05T09:00:00Z"})
     assert body_errors("SmartlockAuth", {**auth, "type": 7})
+
+
+def test_served_response_schemas_accept_what_nuki_may_send() -> None:
+    """As served, a Nuki shape is open and requires only what Nuki's Swagger requires: a
+    client validated against the document accepts a real payload with fields the simulator
+    never sends, or without ones Nuki leaves optional."""
+    real_auth = {  # Nuki's required keys only, plus fields of real payloads
+        "id": "65a1b2c3d4e5f60718293a4b",
+        "smartlockId": 18298712180,
+        "type": 0,
+        "name": "Anna",
+        "enabled": True,
+        "remoteAllowed": True,
+        "lockCount": 4,
+        "appId": 7,
+        "authTypeAsString": "APP",
+        "somethingNew": {"nuki": "may add fields"},
+    }
+    assert body_errors("SmartlockAuth", real_auth, strict=False) == []
+    assert body_errors("SmartlockAuth", real_auth)  # the simulator itself sends more
+    without_name = {k: v for k, v in real_auth.items() if k != "name"}
+    assert body_errors("SmartlockAuth", without_name, strict=False)
+    lock = {
+        "smartlockId": 18298712180, "accountId": 1, "type": 4, "authId": 1, "name": "Door",
+        "favorite": False, "serverState": 0, "adminPinState": 0, "lmType": 1,
+    }  # fmt: skip
+    assert body_errors("Smartlock", lock, strict=False) == []
+
+
+def test_no_nuki_response_shape_is_closed_and_required_sets_are_nukis() -> None:
+    """``additionalProperties: false`` appears only in the control plane's ``Sim…`` shapes,
+    and each shape requires no more than Nuki's Swagger 4.18.0 does."""
+    doc = document()
+    text = str({k: v for k, v in doc["components"]["schemas"].items() if not k.startswith("Sim")})
+    assert "'additionalProperties': False" not in text
+    nuki = {  # Swagger 4.18.0 `required`, written down from the Swagger
+        "Smartlock": {"accountId", "adminPinState", "authId", "favorite", "name", "serverState",
+                      "smartlockId", "type"},
+        "SmartlockState": {"batteryCritical", "doorState", "lastAction", "mode", "nightMode",
+                           "ringToOpenTimer", "state", "trigger"},
+        "SmartlockConfig": {"advertisingMode", "latitude", "longitude", "name", "singleLock",
+                            "timezoneId", "timezoneOffset"},
+        "SmartlockAdvancedConfig": {"batteryType", "lockedPositionOffsetDegrees",
+                                    "singleLockedPositionOffsetDegrees", "totalDegrees",
+                                    "unlockedPositionOffsetDegrees"},
+        "SmartlockAuth": {"enabled", "id", "lockCount", "name", "remoteAllowed", "smartlockId",
+                          "type"},
+        "SmartlockLog": {"action", "autoUnlock", "date", "deviceType", "id", "name",
+                         "smartlockId", "state", "trigger"},
+        "MyAccount": {"accountId", "creationDate", "email", "name", "type", "updateDate"},
+        "AccountUser": {"accountId", "accountUserId", "creationDate", "email", "name",
+                        "updateDate"},
+        "DecentralWebhook": {"webhookFeatures", "webhookUrl"},
+        "WebhookLog": {"accountId", "apiKeyId", "created", "id", "updated"},
+        "PagedAuths": set(),
+    }  # fmt: skip
+    schemas = doc["components"]["schemas"]
+    for name, required in nuki.items():
+        assert set(schemas[name].get("required", [])) <= required, name
 
 
 # --- served over HTTP -------------------------------------------------------------------------
@@ -202,11 +261,17 @@ async def test_paged_authorizations(api: ApiClient) -> None:
     first = await api.get("/smartlock/auth/paged", params={"size": "3"})
     pages = first.body["pagination"]["totalPages"]
     assert pages >= 3
-    assert (first.body["pagination"]["prevPage"], first.body["pagination"]["nextPage"]) == (None, 1)
+    assert (first.body["pagination"].get("prevPage"), first.body["pagination"]["nextPage"]) == (
+        None,
+        "1",
+    )
     middle = await api.get("/smartlock/auth/paged", params={"size": "3", "page": "1"})
-    assert (middle.body["pagination"]["prevPage"], middle.body["pagination"]["nextPage"]) == (0, 2)
+    assert (middle.body["pagination"]["prevPage"], middle.body["pagination"]["nextPage"]) == (
+        "0",
+        "2",
+    )
     last = await api.get("/smartlock/auth/paged", params={"size": "3", "page": str(pages - 1)})
-    assert last.body["pagination"]["nextPage"] is None
+    assert "nextPage" not in last.body["pagination"]
 
 
 async def test_activity_logs(api: ApiClient, keypad_lock: Lock) -> None:
@@ -337,9 +402,11 @@ async def test_webhook_routes_match_the_document(
     api: ApiClient, nuki_sim: RunningSimulator, keypad_lock: Lock, aiohttp_server: Any
 ) -> None:
     received: list[Any] = []
+    signatures: list[str] = []
 
     async def hook(request: web.Request) -> web.Response:
         received.append(await request.json())
+        signatures.append(request.headers["X-Nuki-Signature-SHA256"])
         return web.Response()
 
     receiver = web.Application()
@@ -364,10 +431,13 @@ async def test_webhook_routes_match_the_document(
     assert {w["id"] for w in listed.body} == {good.body["id"], refused.body["id"]}
     key = nuki_sim.demo.token.api_key_id
     logs = await api.get(f"/api/key/{key}/webhook/logs")
-    assert sorted((log["succeeded"], "error" in log) for log in logs.body) == [
-        (False, True),
-        (True, False),
-    ]
+    assert sorted(log["succeeded"] for log in logs.body) == [False, True]
+    (sent,) = [log for log in logs.body if log["succeeded"]]
+    # Nuki's WebhookLog: ``response`` is the message sent, its body the payload, its path the URL
+    assert sent["response"]["body"] == received[0]
+    assert sent["response"]["path"] == f"http://127.0.0.1:{server.port}/hook"
+    assert sent["response"]["headers"]["X-Nuki-Signature-SHA256"] == signatures[0]
+    assert {"webhookId", "request", "error"}.isdisjoint(sent)
     assert (await api.get("/_sim/webhooks")).status == 200
     assert (await api.get("/_sim/webhooks/deliveries", params={"limit": "5"})).status == 200
     assert (await api.post(f"/_sim/webhooks/{refused.body['id']}/reactivate")).status == 200
