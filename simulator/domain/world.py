@@ -28,7 +28,7 @@ from nuki_sim.simulator.domain import device as dev
 from nuki_sim.simulator.domain import ids, lifecycle
 from nuki_sim.simulator.domain.account_users import DeleteAccountUser, run_delete
 from nuki_sim.simulator.domain.clock import Clock, VirtualClock, as_utc, truncate_ms
-from nuki_sim.simulator.domain.codes import SCOPES
+from nuki_sim.simulator.domain.codes import SCOPES, AuthType
 from nuki_sim.simulator.domain.config import SimConfig
 from nuki_sim.simulator.domain.errors import ClockError, NotFound
 from nuki_sim.simulator.domain.events import DeviceEvents, MotionStep
@@ -50,6 +50,10 @@ from nuki_sim.simulator.domain.parts import Handler
 from nuki_sim.simulator.domain.scheduler import Due, Scheduler
 from nuki_sim.simulator.domain.sync import AutoSync, CloudSync, Push
 from nuki_sim.simulator.domain.webhooks import Attempt, RetryPolicy, Subscription
+
+WEB_API_AUTH = "Nuki Web"
+"""The name of the Web API's own authorization: an app authorization (type 0) in the lock's
+first slot, listed with the others, as Nuki lists it (a user who disables it breaks /action)."""
 
 __all__ = [
     "AutoSync",
@@ -265,6 +269,11 @@ class World:
             api_auth_id=ids.object_id(self.rng, now),
         )
         device.next_slot += 1  # the Web API's own authorization takes the first slot
+        web_api = Auth(
+            lock.api_auth_id, smartlock_id, lock.auth_id, AuthType.APP, WEB_API_AUTH, True, True,
+            now, now,
+        )  # fmt: skip
+        device.auths[web_api.id] = lock.cloud.auths[web_api.id] = web_api  # listed, as by Nuki
         self.locks[smartlock_id] = lock
         self.schedule_auto_sync(lock)
         return lock

@@ -24,7 +24,8 @@ UNKNOWN_AUTH_ID = "0123456789abcdef01234567"
 SAME_AS_FIRST = "<the first item's id>"  # placeholders filled in by the test
 LISTED_ON_GARAGE = "<a code the garage lists>"
 DEMO_KEYPAD_CODES = 2 + 4  # seed 0: the front door and the garage have keypads
-DEMO_AUTH_COUNT = 3 * 2 + DEMO_KEYPAD_CODES  # plus two phones on each of the three locks
+WEB_API = "Nuki Web"  # each lock lists the Web API's own authorization, as Nuki does
+DEMO_AUTH_COUNT = 3 * 3 + DEMO_KEYPAD_CODES  # plus two phones and the Web API on each lock
 LOCKED_BODY = {"stackTrace": [], "suppressedExceptions": []}
 DUPLICATE_CODE = (
     "Parameter conflicts: a keypad code with this code already exists on this smartlock"
@@ -97,7 +98,23 @@ class TestAccountWideListing:
         assert len(theirs) == len(nuki_sim.demo.locks)
         assert {a["accountUserId"] for a in theirs} == {first_user}
         nobodys = await everywhere(api, accountUserId="-1")
-        assert nobodys == await everywhere(api, types="13")
+        web_api = [a for a in await everywhere(api, types="0") if a["name"] == WEB_API]
+        assert nobodys == [a for a in await everywhere(api) if a in web_api or a["type"] == 13]
+
+    async def test_each_lock_lists_the_web_apis_own_authorization(
+        self, api: ApiClient, locks: list[Lock]
+    ):
+        """Nuki lists the Web API's own authorization with the others: an app authorization in
+        the lock's first slot (the ``authId`` of the Smartlock), enabled, without a user."""
+        for lock in locks:
+            (own,) = [a for a in await listed(api, lock) if a["id"] == lock.api_auth_id]
+            smartlock = (await api.get(f"/smartlock/{lock.smartlock_id}")).body
+            assert (own["name"], own["type"], own["authId"]) == (WEB_API, 0, smartlock["authId"])
+            assert (own["enabled"], own["remoteAllowed"], "accountUserId" in own) == (
+                True, True, False,
+            )  # fmt: skip
+            one = await api.get(f"/smartlock/{lock.smartlock_id}/auth/{lock.api_auth_id}")
+            assert one.body == own
 
     @pytest.mark.parametrize(
         ("params", "results", "pagination"),
@@ -105,9 +122,9 @@ class TestAccountWideListing:
             ({}, DEMO_AUTH_COUNT, (DEMO_AUTH_COUNT, 1, 0, None, None, 100)),
             ({"page": "0", "size": "5"}, 5, (DEMO_AUTH_COUNT, 3, 0, "1", None, 5)),
             ({"page": "1", "size": "5"}, 5, (DEMO_AUTH_COUNT, 3, 1, "2", "0", 5)),
-            ({"page": "2", "size": "5"}, 2, (DEMO_AUTH_COUNT, 3, 2, None, "1", 5)),
+            ({"page": "2", "size": "5"}, 5, (DEMO_AUTH_COUNT, 3, 2, None, "1", 5)),
             ({"page": "3", "size": "5"}, 0, (DEMO_AUTH_COUNT, 3, 3, None, "2", 5)),
-            ({"page": "0", "size": "12"}, 12, (DEMO_AUTH_COUNT, 1, 0, None, None, 12)),
+            ({"page": "0", "size": "12"}, 12, (DEMO_AUTH_COUNT, 2, 0, "1", None, 12)),
             ({"types": "13", "size": "2"}, 2, (DEMO_KEYPAD_CODES, 3, 0, "1", None, 2)),
         ],
     )
