@@ -38,10 +38,11 @@ from nuki_sim.simulator.http.schema import Components
 from nuki_sim.simulator.version import package_version
 
 INFO_DESCRIPTION = """\
-This is nuki-sim's own document: it describes the fake Nuki Web cloud exactly as the simulator \
-serves it, not Nuki's published specification (https://api.nuki.io/static/swagger/swagger.json), \
-of which it implements the account, smart lock, authorization, activity log and decentral \
-webhook routes, and the opener intercom catalogue, companies and services as sample data.
+This is nuki-sim's own document: it describes the fake Nuki Web cloud as the simulator serves \
+it, not Nuki's published specification (https://api.nuki.io/static/swagger/swagger.json), whose \
+operations it serves (docs/api.md has the coverage table). Nuki's objects carry Nuki's names, \
+types and enums; each requires only what Nuki's Swagger 4.18.0 requires and none is closed \
+(Nuki may add fields), so a client validated against this document accepts real payloads.
 
 Real behaviours the simulator reproduces:
 
