@@ -118,6 +118,12 @@ its motor runs."""
     doorState: Annotated[int, Coded("Door sensor state", codes.DOOR_STATES)]
     ringToOpenTimer: Annotated[int, Doc("Deprecated (Opener only).", minimum=0)]
     nightMode: Annotated[bool, Doc("Whether night mode is active.")]
+    ringToOpenEnd: NotRequired[
+        Annotated[str, instant("When ring to open ends (Opener only; never sent).")]
+    ]
+    operationId: NotRequired[
+        Annotated[str, Doc("Set while the lock is held by another operation (read-only).")]
+    ]
 
 
 class Smartlock(TypedDict):
@@ -239,7 +245,7 @@ class SmartlockLog(TypedDict):
     authId: Annotated[
         str,
         Doc(
-            "The slot of the authorization that acted, as a string (empty for an unknown "
+            "The id of the authorization that acted (its 24-hex id; empty for an unknown "
             "keypad code)."
         ),
     ]

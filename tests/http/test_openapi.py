@@ -291,6 +291,9 @@ async def test_activity_logs(api: ApiClient, keypad_lock: Lock) -> None:
     older = await api.get(lock + "/log", params={"id": entries.body[0]["id"], "limit": "50"})
     assert older.body == entries.body[1:]
     assert (await api.get("/smartlock/log")).status == 200
+    # the action made through the Web API names the Web API's own authorization, which is listed
+    listed = {a["id"]: a["name"] for a in (await api.get(lock + "/auth")).body}
+    assert listed[entries.body[1]["authId"]] == "Nuki Web"
 
 
 async def test_a_pending_change_shows_its_operation_and_locks_the_authorization(
