@@ -7,7 +7,7 @@ Every reply fetched through :class:`tests.client.ApiClient` is validated against
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 import jsonschema
 import pytest
@@ -19,6 +19,7 @@ from nuki_sim.simulator.domain.model import Lock
 from nuki_sim.simulator.domain.world import World
 from nuki_sim.simulator.http.app import create_app
 from nuki_sim.simulator.http.openapi import document
+from nuki_sim.simulator.http.schema import Components
 from nuki_sim.simulator.http.server import DEFAULT_START, RunningSimulator
 from tests import openapi_check
 from tests.client import ApiClient
@@ -457,3 +458,26 @@ async def test_webhook_routes_match_the_document(
         "/api/decentralWebhook", {"webhookUrl": "http://example.com/x", "webhookFeatures": features}
     )
     assert bad.status == 400
+
+
+def test_a_nuki_required_field_the_simulator_may_omit_is_refused_when_building() -> None:
+    """The served ``required`` must be what the simulator always sends: a shape that lists a
+    ``NotRequired`` key among Nuki's required ones cannot be written (the document would
+    promise a field the simulator leaves out)."""
+    components = Components(required={_Probe: ("always", "sometimes")})
+    components.add(_Probe)
+    with pytest.raises(TypeError, match="sometimes"):
+        components.written()
+    served = Components(required={_Probe: ()})
+    served.add(_Probe)
+    strict = Components(strict=True, required={_Probe: ()})
+    strict.add(_Probe)
+    assert served.written()["_Probe"].get("required", []) == []
+    assert "additionalProperties" not in served.written()["_Probe"]
+    assert strict.written()["_Probe"]["required"] == ["always"]
+    assert strict.written()["_Probe"]["additionalProperties"] is False
+
+
+class _Probe(TypedDict):
+    always: int
+    sometimes: NotRequired[int]
