@@ -53,7 +53,8 @@ from nuki_sim.simulator.domain.webhooks import Attempt, RetryPolicy, Subscriptio
 
 WEB_API_AUTH = "Nuki Web"
 """The name of the Web API's own authorization: an app authorization (type 0) in the lock's
-first slot, listed with the others, as Nuki lists it (a user who disables it breaks /action)."""
+first slot, listed with the others as Nuki lists it. (On the real system, disabling it makes
+/action fail; the simulator does not model that.)"""
 
 __all__ = [
     "AutoSync",
@@ -270,8 +271,9 @@ class World:
         )
         device.next_slot += 1  # the Web API's own authorization takes the first slot
         web_api = Auth(
-            lock.api_auth_id, smartlock_id, lock.auth_id, AuthType.APP, WEB_API_AUTH, True, True,
-            now, now,
+            id=lock.api_auth_id, smartlock_id=smartlock_id, auth_id=lock.auth_id,
+            type=AuthType.APP, name=WEB_API_AUTH, enabled=True, remote_allowed=True,
+            creation_date=now, update_date=now,
         )  # fmt: skip
         device.auths[web_api.id] = lock.cloud.auths[web_api.id] = web_api  # listed, as by Nuki
         self.locks[smartlock_id] = lock
