@@ -20,6 +20,7 @@ from nuki_sim.simulator.domain.control_shapes import (
     SimClock,
     SimClockMoved,
     SimCommand,
+    SimDelivery,
     SimDevice,
     SimDeviceReconnected,
     SimKeypadResult,
@@ -38,7 +39,7 @@ from nuki_sim.simulator.domain.inputs import (
 )
 from nuki_sim.simulator.domain.model import Lock
 from nuki_sim.simulator.domain.scheduler import Due
-from nuki_sim.simulator.domain.shapes import Smartlock, WebhookLog
+from nuki_sim.simulator.domain.shapes import Smartlock
 from nuki_sim.simulator.domain.world import World
 
 MAX_ADVANCE = timedelta(days=3660)
@@ -220,7 +221,7 @@ class SimControl:
             )
         return views
 
-    def deliveries(self, query: DeliveryQuery) -> list[WebhookLog]:
+    def deliveries(self, query: DeliveryQuery) -> list[SimDelivery]:
         """Delivery attempts of every subscription, newest first (``webhookId``, ``limit``, ``id``)."""
         attempts = self.world.attempts()
         if query.webhook_id is not None:
@@ -232,7 +233,7 @@ class SimControl:
                 raise BadParameter(f"no delivery {cursor}")
             attempts = attempts[index + 1 :]
         limit = query.limit or 300
-        return [wire.webhook_log(a) for a in attempts[:limit]]
+        return [wire.sim_delivery(a) for a in attempts[:limit]]
 
     def reactivate_webhook(self, sub_id: int) -> SimWebhook:
         sub = self.world.subscriptions.get(sub_id)

@@ -233,6 +233,50 @@ class SimReservation(TypedDict):
     authorizations: Annotated[list[SimGrant], Doc("The codes issued, one per keypad lock.")]
 
 
+class SimSentRequest(TypedDict):
+    """What was sent."""
+
+    url: Annotated[str, Doc("The URL.")]
+    body: Annotated[str, Doc("The exact JSON text sent.")]
+
+
+class SimReceivedResponse(TypedDict):
+    """What came back."""
+
+    body: Annotated[str, Doc("The receiver's body (at most 1000 characters).")]
+    timestamp: Annotated[str, instant("When the attempt was made.")]
+    path: Annotated[str, Doc("Path of the URL.")]
+
+
+class SimDelivery(TypedDict):
+    """One delivery attempt: the subscription, what was sent and what the receiver answered
+    (Nuki's own ``WebhookLog`` shows only what was sent)."""
+
+    id: Annotated[str, Doc("The attempt's id; also the paging cursor.")]
+    accountId: Annotated[int, Doc("The subscription's account.", minimum=1)]
+    apiKeyId: Annotated[int, Doc("The API key the subscription was made with.", minimum=0)]
+    webhookId: Annotated[int, Doc("The subscription.", minimum=1)]
+    succeeded: Annotated[bool, Doc("Whether the receiver answered 2xx.")]
+    responseStatus: Annotated[
+        int, Doc("The receiver's HTTP status; 0 when no answer came.", minimum=0, maximum=599)
+    ]
+    duration: Annotated[int, Doc("Milliseconds the attempt took.", minimum=0)]
+    request: SimSentRequest
+    response: SimReceivedResponse
+    created: Annotated[str, instant("When the attempt was made.")]
+    updated: Annotated[str, instant("When the attempt was made.")]
+    error: NotRequired[
+        Annotated[str, Doc("Why the attempt failed (no answer, or a non-2xx status).")]
+    ]
+    requestId: NotRequired[
+        Annotated[
+            str,
+            Doc("An API-triggered webhook's requestId (the Advanced API call it reports).",
+                pattern=OBJECT_ID),
+        ]
+    ]  # fmt: skip
+
+
 COMPONENTS = (
     SimSnapshot, SimClock, SimClockMoved, SimAccount, SimToken, SimCommand, SimDevice,
     SimDeviceReconnected, SimKeypadResult, SimSyncResult, SimRequest, SimFault, SimWebhook,

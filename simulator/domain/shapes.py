@@ -118,6 +118,12 @@ its motor runs."""
     doorState: Annotated[int, Coded("Door sensor state", codes.DOOR_STATES)]
     ringToOpenTimer: Annotated[int, Doc("Deprecated (Opener only).", minimum=0)]
     nightMode: Annotated[bool, Doc("Whether night mode is active.")]
+    ringToOpenEnd: NotRequired[
+        Annotated[str, instant("When ring to open ends (Opener only; never sent).")]
+    ]
+    operationId: NotRequired[
+        Annotated[str, Doc("Set while the lock is held by another operation (read-only).")]
+    ]
 
 
 class Smartlock(TypedDict):
@@ -148,6 +154,10 @@ class Smartlock(TypedDict):
     virtualDevice: Annotated[bool, Doc("Whether this is a virtual device (read-only).")]
     creationDate: Annotated[str, instant("When the lock was added to the account.")]
     updateDate: Annotated[str, instant("When the lock's master data last changed.")]
+    operationId: NotRequired[
+        Annotated[str, Doc("Set while the lock is held by another operation (read-only).")]
+    ]
+    error: NotRequired[Annotated[str, Doc("The lock's error message, if any.")]]
 
 
 class SmartlockAuth(TypedDict):
@@ -166,7 +176,6 @@ after the lock's last sync. Optional fields are omitted, never sent as null."""
     enabled: Annotated[bool, Doc("Whether the authorization is enabled.")]
     remoteAllowed: Annotated[bool, Doc("Whether remote (app/web) actions are allowed.")]
     lockCount: Annotated[int, Doc("How often it was used (0 = never).", minimum=0)]
-    smartActionsEnabled: Annotated[bool, Doc("Whether smart actions are enabled.")]
     creationDate: Annotated[str, instant("When the authorization was created.")]
     updateDate: Annotated[str, instant("When the lock last changed it.")]
     code: NotRequired[
@@ -210,6 +219,11 @@ after the lock's last sync. Optional fields are omitted, never sent as null."""
     error: NotRequired[
         Annotated[str, Doc("Why the lock refused the last change (a device error).")]
     ]
+    fingerprints: NotRequired[
+        Annotated[dict[str, str], Doc("Keypad 2 fingerprints linked to the code (never set).")]
+    ]
+    appId: NotRequired[Annotated[int, Doc("The ID of the Nuki app (never set).")]]
+    authTypeAsString: NotRequired[Annotated[str, Doc("The type as a word (never set).")]]
 
 
 # A keypad code always shows its code; every other type never has one.
@@ -231,7 +245,7 @@ class SmartlockLog(TypedDict):
     authId: Annotated[
         str,
         Doc(
-            "The slot of the authorization that acted, as a string (empty for an unknown "
+            "The id of the authorization that acted (its 24-hex id; empty for an unknown "
             "keypad code)."
         ),
     ]
@@ -245,13 +259,19 @@ class SmartlockLog(TypedDict):
     accountUserId: NotRequired[
         Annotated[int, Doc("The account user that acted, when known.", minimum=0)]
     ]
+    ajarTimeout: NotRequired[
+        Annotated[int, Doc("Minutes of the door-ajar warning (only action 208; never set).")]
+    ]
+    error: NotRequired[Annotated[str, Doc("The entry's error message, if any (never set).")]]
 
 
 class AccountConfig(TypedDict):
-    """Account configuration."""
+    """Account.Config: the account's voice assistant PINs. The simulator's accounts have
+    none, so it never sends ``config``."""
 
-    publicKey: Annotated[str, Doc("Public key for encrypted secrets (empty when none).")]
-    secretType: Annotated[int, Doc("Kind of secret in use.", minimum=0)]
+    alexaPin: Annotated[str, Doc("The PIN Alexa uses for unlock actions.")]
+    gactionsHomePin: Annotated[str, Doc("The PIN Google Home uses for unlock actions.")]
+    otpEnabledDate: NotRequired[Annotated[str, instant("When one-time passwords were enabled.")]]
 
 
 class MyAccount(TypedDict):
@@ -263,24 +283,31 @@ class MyAccount(TypedDict):
     emailVerified: Annotated[bool, Doc("Whether the e-mail address is verified.")]
     name: Annotated[str, Doc("The account holder's name.")]
     language: Annotated[str, doc("Preferred language (ISO 639-1).", minLength=2)]
-    config: AccountConfig
+    config: NotRequired[AccountConfig]
     creationDate: Annotated[str, instant("When the account was created.")]
     updateDate: Annotated[str, instant("When the account last changed.")]
 
 
 class Pagination(TypedDict):
-    """Where this page sits."""
+    """Pagination: where this page sits. ``nextPage`` and ``prevPage`` are strings, as in
+    Nuki's Swagger: the page number in decimal, omitted on the last and first page."""
 
-    totalItems: Annotated[int, Doc("Authorizations matching the filters.", minimum=0)]
+    totalItems: Annotated[int, Doc("Authorizations matching the filters.", minimum=0, int64=True)]
     totalPages: Annotated[int, Doc("Pages of pageSize items (0 when none).", minimum=0)]
     currentPage: Annotated[int, Doc("This page's number, from 0.", minimum=0)]
-    nextPage: Annotated[int | None, Doc("The next page, or null.", minimum=0, plain=True)]
-    prevPage: Annotated[int | None, Doc("The previous page, or null.", minimum=0, plain=True)]
+    nextPage: NotRequired[
+        Annotated[str, Doc("The next page's number; absent on the last page.", pattern=r"^\d+$")]
+    ]
+    prevPage: NotRequired[
+        Annotated[
+            str, Doc("The previous page's number; absent on the first page.", pattern=r"^\d+$")
+        ]
+    ]
     pageSize: Annotated[int, Doc("Items per page.", minimum=1, maximum=1000)]
 
 
 class PagedAuths(TypedDict):
-    """One page of authorizations across all locks of the account."""
+    """PaginatedResponse: one page of authorizations across all locks of the account."""
 
     results: Annotated[list[SmartlockAuth], Doc("The authorizations on this page.")]
     pagination: Pagination
@@ -307,47 +334,68 @@ class DecentralWebhook(TypedDict):
     webhookFeatures: Annotated[Features, Doc("The event kinds delivered.")]
 
 
-class SentRequest(TypedDict):
-    """What was sent."""
+class WebhookMessage(TypedDict):
+    """WebhookMessage: the POST as it was sent."""
 
-    url: Annotated[str, Doc("The URL.")]
-    body: Annotated[str, Doc("The exact JSON text sent.")]
-
-
-class ReceivedResponse(TypedDict):
-    """What came back."""
-
-    body: Annotated[str, Doc("The receiver's body (at most 1000 characters).")]
-    timestamp: Annotated[str, instant("When the attempt was made.")]
-    path: Annotated[str, Doc("Path of the URL.")]
+    headers: Annotated[dict[str, str], Doc("The HTTP headers sent, by name.")]
+    body: Annotated[dict[str, Any], Doc("The JSON payload sent.")]
+    timestamp: Annotated[str, instant("When it was sent.")]
+    path: Annotated[str, Doc("The full URL it was sent to.", format="uri")]
 
 
 class WebhookLog(TypedDict):
-    """WebhookLog: one delivery attempt, with what was sent and what came back."""
+    """WebhookLog: one delivery attempt of a webhook, with the message sent (``response``)."""
 
     id: Annotated[str, Doc("The attempt's id; also the paging cursor.", pattern=OBJECT_ID)]
-    accountId: Annotated[int, Doc("The subscription's account.", minimum=1)]
-    apiKeyId: Annotated[int, Doc("The API key the subscription was made with.", minimum=0)]
-    webhookId: Annotated[int, Doc("The subscription.", minimum=1)]
+    requestId: NotRequired[
+        Annotated[str, Doc("The requestId of an API-triggered webhook; absent otherwise.")]
+    ]
     succeeded: Annotated[bool, Doc("Whether the receiver answered 2xx.")]
     responseStatus: Annotated[
         int, Doc("The receiver's HTTP status; 0 when no answer came.", minimum=0, maximum=599)
     ]
-    duration: Annotated[int, Doc("Milliseconds the attempt took.", minimum=0)]
-    request: SentRequest
-    response: ReceivedResponse
+    duration: Annotated[int, Doc("Milliseconds the attempt took.", minimum=0, int64=True)]
+    accountId: Annotated[int, Doc("The subscription's account.", minimum=1)]
+    response: WebhookMessage
+    apiKeyId: Annotated[int, Doc("The API key the subscription was made with.", minimum=0)]
     created: Annotated[str, instant("When the attempt was made.")]
     updated: Annotated[str, instant("When the attempt was made.")]
-    error: NotRequired[
-        Annotated[str, Doc("Why the attempt failed (no answer, or a non-2xx status).")]
-    ]
-    requestId: NotRequired[
-        Annotated[
-            str,
-            Doc("An API-triggered webhook's requestId (the Advanced API call it reports).",
-                pattern=OBJECT_ID),
-        ]
-    ]  # fmt: skip
+
+
+# --- Nuki's required sets -----------------------------------------------------------------------
+
+NUKI_REQUIRED: dict[type, tuple[str, ...]] = {
+    Smartlock: (
+        "smartlockId", "accountId", "type", "authId", "name", "favorite", "serverState",
+        "adminPinState",
+    ),
+    SmartlockConfig: (
+        "name", "latitude", "longitude", "singleLock", "advertisingMode", "timezoneId",
+        "timezoneOffset",
+    ),
+    SmartlockAdvancedConfig: (
+        "totalDegrees", "lockedPositionOffsetDegrees", "singleLockedPositionOffsetDegrees",
+        "unlockedPositionOffsetDegrees", "batteryType",
+    ),
+    SmartlockState: (
+        "mode", "state", "trigger", "lastAction", "batteryCritical", "doorState",
+        "ringToOpenTimer", "nightMode",
+    ),
+    SmartlockAuth: ("id", "smartlockId", "type", "name", "enabled", "remoteAllowed", "lockCount"),
+    SmartlockLog: (
+        "id", "smartlockId", "deviceType", "name", "action", "trigger", "state", "autoUnlock",
+        "date",
+    ),
+    MyAccount: ("accountId", "type", "email", "name", "creationDate", "updateDate"),
+    Pagination: (),
+    PagedAuths: (),
+    DecentralWebhook: ("webhookUrl", "webhookFeatures"),
+    WebhookMessage: ("headers", "path"),
+    WebhookLog: ("id", "accountId", "apiKeyId", "created", "updated"),
+}  # fmt: skip
+"""Nuki's Swagger 4.18.0 ``required`` of each shape where it is smaller than what the
+simulator always sends: the served document requires only these, so a client validated
+against it accepts real payloads; the simulator's tests check its own replies in full."""
 
 
 # --- error bodies ------------------------------------------------------------------------------

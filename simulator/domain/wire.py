@@ -8,12 +8,14 @@ fields are omitted rather than sent as null, as the real service does.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import urlsplit
 
 from nuki_sim.simulator.domain import model, user_shapes, webhooks
 from nuki_sim.simulator.domain.clock import isoformat
 from nuki_sim.simulator.domain.codes import AuthType, ServerState, timezone_id
+from nuki_sim.simulator.domain.control_shapes import SimDelivery
 from nuki_sim.simulator.domain.model import Account, Auth, Lock, LockStatus, LogEntry
 from nuki_sim.simulator.domain.shapes import (
     DecentralWebhook,
@@ -24,7 +26,13 @@ from nuki_sim.simulator.domain.shapes import (
     SmartlockState,
     WebhookLog,
 )
-from nuki_sim.simulator.domain.webhooks import Attempt, Subscription
+from nuki_sim.simulator.domain.webhooks import (
+    EVENT_ID_HEADER,
+    SIGNATURE_HEADER,
+    Attempt,
+    Subscription,
+    sign,
+)
 
 JSON = dict[str, Any]
 
@@ -37,7 +45,6 @@ def account(value: Account) -> MyAccount:
         "emailVerified": True,
         "name": value.name,
         "language": value.language,
-        "config": {"publicKey": "", "secretType": 0},
         "creationDate": isoformat(value.creation_date),
         "updateDate": isoformat(value.creation_date),
     }
@@ -144,7 +151,6 @@ def smartlock_auth(
         "enabled": auth.enabled,
         "remoteAllowed": auth.remote_allowed,
         "lockCount": auth.lock_count,
-        "smartActionsEnabled": auth.smart_actions_enabled,
         "creationDate": isoformat(auth.creation_date),
         "updateDate": isoformat(auth.update_date),
     }
@@ -241,9 +247,39 @@ def decentral_webhook(sub: Subscription) -> DecentralWebhook:
     }
 
 
-def webhook_log(attempt: Attempt) -> WebhookLog:
-    """``WebhookLog``: one delivery attempt with what was sent and what came back."""
+def webhook_log(attempt: Attempt, secret: str | None = None) -> WebhookLog:
+    """``WebhookLog`` as Nuki documents it: ``response`` is the message *sent* (headers, the
+    JSON payload, the full URL). ``secret``: the subscription's, to show the signature header
+    (None once the subscription is gone)."""
+    headers = {"Content-Type": "application/json; charset=UTF-8"}
+    if secret is not None:
+        headers[SIGNATURE_HEADER] = sign(secret, attempt.body.encode("utf-8"))
+    headers[EVENT_ID_HEADER] = str(attempt.seq)
+    payload = json.loads(attempt.body)
     body: WebhookLog = {
+        "id": attempt.id,
+        "succeeded": attempt.succeeded,
+        "responseStatus": attempt.status,
+        "duration": attempt.duration_ms,
+        "accountId": attempt.account_id,
+        "response": {
+            "headers": headers,
+            "body": payload,
+            "timestamp": isoformat(attempt.at),
+            "path": attempt.url,
+        },
+        "apiKeyId": attempt.api_key_id,
+        "created": isoformat(attempt.at),
+        "updated": isoformat(attempt.at),
+    }
+    if isinstance(payload.get("requestId"), str):  # an API-triggered webhook
+        body["requestId"] = payload["requestId"]
+    return body
+
+
+def sim_delivery(attempt: Attempt) -> SimDelivery:
+    """One attempt for the control plane: which subscription, what was sent, what came back."""
+    body: SimDelivery = {
         "id": attempt.id,
         "accountId": attempt.account_id,
         "apiKeyId": attempt.api_key_id,

@@ -31,7 +31,7 @@ from nuki_sim.simulator.domain.addresses import AddressBook, DeleteUnits
 from nuki_sim.simulator.domain.advanced import AdvancedRequests, AdvancedTimeout
 from nuki_sim.simulator.domain.api_keys import ApiKeyBook
 from nuki_sim.simulator.domain.clock import Clock, VirtualClock, as_utc, truncate_ms
-from nuki_sim.simulator.domain.codes import SCOPES
+from nuki_sim.simulator.domain.codes import SCOPES, AuthType
 from nuki_sim.simulator.domain.config import SimConfig
 from nuki_sim.simulator.domain.errors import ClockError, NotFound
 from nuki_sim.simulator.domain.events import DeviceEvents, MotionStep
@@ -54,6 +54,11 @@ from nuki_sim.simulator.domain.parts import Handler
 from nuki_sim.simulator.domain.scheduler import Due, Scheduler
 from nuki_sim.simulator.domain.sync import AutoSync, CloudSync, Push
 from nuki_sim.simulator.domain.webhooks import Attempt, RetryPolicy, Subscription
+
+WEB_API_AUTH = "Nuki Web"
+"""The name of the Web API's own authorization: an app authorization (type 0) in the lock's
+first slot, listed with the others as Nuki lists it. (On the real system, disabling it makes
+/action fail; the simulator does not model that.)"""
 
 __all__ = [
     "AdvancedTimeout",
@@ -297,6 +302,12 @@ class World:
             api_auth_id=ids.object_id(self.rng, now),
         )
         device.next_slot += 1  # the Web API's own authorization takes the first slot
+        web_api = Auth(
+            id=lock.api_auth_id, smartlock_id=smartlock_id, auth_id=lock.auth_id,
+            type=AuthType.APP, name=WEB_API_AUTH, enabled=True, remote_allowed=True,
+            creation_date=now, update_date=now,
+        )  # fmt: skip
+        device.auths[web_api.id] = lock.cloud.auths[web_api.id] = web_api  # listed, as by Nuki
         self.locks[smartlock_id] = lock
         self.schedule_auto_sync(lock)
         return lock

@@ -108,13 +108,13 @@ OPENER_OPERATIONS = [
         "The intercom brands of the catalogue. Needs no token. The simulator serves a small "
         "sample catalogue.",
         lambda _, c: [brand_json(b) for b in cat.BRANDS],
-        reply=list[OpenerIntercomBrand], reply_text="The brands.",
+        reply=list[OpenerIntercomBrand], reply_text="The brands.", effect="static",
     ),
     Operation(
         "GET", "/opener/brand/{brandId}", "getOpenerBrand", OPENER_TAG, "Get an intercom brand",
         "One intercom brand. Needs no token.",
         lambda _, c: brand_json(cat.brand(c.ids["brandId"])),
-        reply=OpenerIntercomBrand, reply_text="The brand.",
+        reply=OpenerIntercomBrand, reply_text="The brand.", effect="static",
         errors={400: "brandId is not a valid int32.", 404: "No such brand: `Brand not found`."},
     ),
     Operation(
@@ -123,7 +123,7 @@ OPENER_OPERATIONS = [
         "`recentlyChanged` is true (models updated in the last 90 simulated days); models not "
         "compatible (verified 3) are left out unless `ignoreVerified` is true.",
         list_intercoms,
-        reply=list[OpenerIntercomModel], reply_text="The models.",
+        reply=list[OpenerIntercomModel], reply_text="The models.", effect="static",
         query=[
             query("brandId", integer("A brand ID.", minimum=0),
                   "Only models of this brand; required unless recentlyChanged is true."),
@@ -136,7 +136,7 @@ OPENER_OPERATIONS = [
         "GET", "/opener/intercom/{intercomId}", "getOpenerIntercom", OPENER_TAG,
         "Get an intercom model", "One intercom model. Needs no token.",
         lambda _, c: intercom_json(cat.intercom(c.ids["intercomId"])),
-        reply=OpenerIntercomModel, reply_text="The model.",
+        reply=OpenerIntercomModel, reply_text="The model.", effect="static",
         errors={
             400: "intercomId is not a valid int32.", 404: "No such model: `Intercom not found`.",
         },
@@ -149,7 +149,7 @@ ACCOUNT_OPERATIONS = [
         "The companies of the account; any valid token, no scope needed. The simulator "
         "answers a fixed sample.",
         lambda api, c: [{"name": n, "email": e} for n, e in cat.COMPANIES],
-        reply=list[Company], reply_text="The companies.", errors={401: E401},
+        reply=list[Company], reply_text="The companies.", errors={401: E401}, effect="static",
     ),
     Operation(
         "GET", "/service", "listServices", SERVICE_TAG, "List services",
@@ -188,6 +188,7 @@ ACCOUNT_OPERATIONS = [
         lambda api, c: cat.sync(api.world.service_links, api.token.account_id, c.ids["serviceId"]),
         scopes=ACCOUNT, reply_text="Ok; the body is empty.",
         errors={**SERVICE_ERRORS, 400: SERVICE_ERRORS[400] + " Or the service is not linked."},
+        effect="accepted",
     ),
 ]  # fmt: skip
 

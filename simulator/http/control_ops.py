@@ -15,6 +15,7 @@ from nuki_sim.simulator.domain.control_shapes import (
     SimAccount,
     SimClock,
     SimClockMoved,
+    SimDelivery,
     SimDevice,
     SimDeviceReconnected,
     SimFault,
@@ -29,7 +30,7 @@ from nuki_sim.simulator.domain.control_shapes import (
 )
 from nuki_sim.simulator.domain.describe import OBJECT_ID, Doc
 from nuki_sim.simulator.domain.inputs import NewToken
-from nuki_sim.simulator.domain.shapes import Smartlock, WebhookLog
+from nuki_sim.simulator.domain.shapes import Smartlock
 from nuki_sim.simulator.http import control_parse as cp
 from nuki_sim.simulator.http.body import CONTROL_MAX_BYTES
 from nuki_sim.simulator.http.control_bodies import (
@@ -314,7 +315,7 @@ OPERATIONS = [
         "GET", P + "/webhooks/deliveries", "simWebhookDeliveries", "List delivery attempts",
         "Every subscription's delivery attempts, newest first.",
         lambda ctl, c: ctl.deliveries(cp.delivery_query(c.query)),
-        Annotated[list[WebhookLog], Doc("Attempts.")], "The attempts.",
+        Annotated[list[SimDelivery], Doc("Attempts.")], "The attempts.",
         {400: "webhookId or limit is not a number, or id is no known attempt."},
         query=[
             _query("webhookId", {"type": "integer"}, "Only this subscription's."),

@@ -19,6 +19,7 @@ from nuki_sim.simulator.domain.model import Auth, AuthChanges, Lock
 from nuki_sim.simulator.domain.shapes import (
     MyAccount,
     PagedAuths,
+    Pagination,
     Smartlock,
     SmartlockAuth,
     SmartlockLog,
@@ -167,19 +168,21 @@ def encoded_smartlock(cache: BodyCache, lock: Lock) -> bytes:
 
 
 def paged(api: Session, call: Call) -> PagedAuths:
+    """A page of authorizations; the neighbouring pages' numbers are strings, as Nuki's
+    Swagger declares them, and absent at either end."""
     page = api.auths_paged(queries.auth_filter(call.query), queries.page_request(call.query))
     pages = -(-page.total // page.size) if page.total else 0
-    return {
-        "results": auths_json(page.results),
-        "pagination": {
-            "totalItems": page.total,
-            "totalPages": pages,
-            "currentPage": page.page,
-            "nextPage": page.page + 1 if page.page + 1 < pages else None,
-            "prevPage": page.page - 1 if page.page > 0 else None,
-            "pageSize": page.size,
-        },
+    pagination: Pagination = {
+        "totalItems": page.total,
+        "totalPages": pages,
+        "currentPage": page.page,
+        "pageSize": page.size,
     }
+    if page.page + 1 < pages:
+        pagination["nextPage"] = str(page.page + 1)
+    if page.page > 0:
+        pagination["prevPage"] = str(page.page - 1)
+    return {"results": auths_json(page.results), "pagination": pagination}
 
 
 # Where a domain check and a body check could both refuse a request, the domain's comes

@@ -47,10 +47,11 @@ def error(status: int | str, description: str, *, fault: bool = False) -> dict[s
     return {"description": description, "headers": headers, "content": json_content(ref(shape))}
 
 
-def _schema(hint: Any, components: Components, *, closed: bool = True) -> Schema:
+def _schema(hint: Any, components: Components, *, closed: bool = False) -> Schema:
     """A body schema: a type hint, or a schema written out (a ``$ref``, an ``allOf``…).
 
-    Request bodies are open (unknown keys are ignored); response bodies closed.
+    Open (Nuki ignores unknown keys in requests and may add fields to responses), except the
+    control plane's own responses; the strict view closes them all (see ``Components``).
     """
     return dict(hint) if isinstance(hint, Mapping) else components.of(hint, closed=closed)
 
@@ -80,7 +81,8 @@ def operation(op: Operation, area: Area, components: Components) -> dict[str, An
     if op.reply is None:
         responses["204"] = {"description": op.reply_text}
     else:
-        content = json_content(_schema(op.reply, components))
+        own = op.path.startswith("/_sim")  # the simulator's own shapes may stay closed
+        content = json_content(_schema(op.reply, components, closed=own))
         responses[str(op.status)] = {"description": op.reply_text, "content": content}
     for status in sorted(op.errors):
         responses[str(status)] = error(status, op.errors[status])

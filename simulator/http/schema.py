@@ -3,16 +3,21 @@
 A field's Python type gives the JSON type (``int`` → integer, ``X | None`` → nullable,
 ``list[X]`` → array, a TypedDict → an object); its ``Annotated`` metadata
 (:mod:`nuki_sim.simulator.domain.describe`) adds the description and constraints. A
-TypedDict that is a component becomes a ``$ref``; any other is written inline. Response
-objects are closed (``additionalProperties: false``, every non-``NotRequired`` key required)
-so an undocumented field fails the tests; request objects stay open, as Nuki ignores unknown
-keys.
+TypedDict that is a component becomes a ``$ref``; any other is written inline.
+
+Two views of the same shapes. The served document is Nuki's contract: objects are open (Nuki
+may add fields, and ignores unknown keys in requests) and a shape's ``required`` is Nuki's
+own where it is smaller than what the simulator always sends (``required=`` overrides), so a
+client validated against it accepts real payloads. The *strict* view, for the simulator's
+own tests, closes every object (``additionalProperties: false``) and requires every key the
+simulator always sends (each non-``NotRequired`` key), so an undocumented or missing field
+fails a test. Only the ``/_sim`` shapes are closed in both.
 """
 
 from __future__ import annotations
 
 import types
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import (
     Annotated,
     Any,
@@ -44,8 +49,12 @@ class Components:
     order of registration.
     """
 
-    def __init__(self) -> None:
+    def __init__(
+        self, *, strict: bool = False, required: Mapping[type, Sequence[str]] | None = None
+    ) -> None:
         self.schemas: dict[str, Schema] = {}
+        self.strict = strict
+        self._required = dict(required or {})
         self._names: dict[type, str] = {}
         self._pending: list[tuple[type, str, bool, Mapping[str, Any]]] = []
 
@@ -54,7 +63,7 @@ class Components:
         shape: type,
         *,
         name: str | None = None,
-        closed: bool = True,
+        closed: bool = False,
         extra: Mapping[str, Any] | None = None,
     ) -> None:
         """Register ``shape`` under its class name (or ``name``); see :meth:`written`."""
@@ -72,7 +81,7 @@ class Components:
         self._pending.clear()
         return self.schemas
 
-    def of(self, hint: Any, *, closed: bool = True) -> Schema:
+    def of(self, hint: Any, *, closed: bool = False) -> Schema:
         """The schema of a type hint (a ``$ref`` for a registered TypedDict)."""
         origin = get_origin(hint)
         if origin is Annotated:
@@ -115,12 +124,18 @@ class Components:
             return schema
         raise TypeError(f"no JSON Schema for {hint!r}")
 
-    def object(self, shape: type, *, closed: bool = True) -> Schema:
+    def object(self, shape: type, *, closed: bool = False) -> Schema:
         """A TypedDict written out: its properties, its required keys, its description."""
+        closed = closed or self.strict
         hints = get_type_hints(shape, include_extras=True)
         total = getattr(shape, "__total__", True)
         properties = {key: self.of(hint, closed=closed) for key, hint in hints.items()}
         required = [key for key, hint in hints.items() if _required(hint, total)]
+        if not self.strict and shape in self._required:
+            nuki = self._required[shape]
+            if not set(nuki) <= set(required):  # what Nuki requires, the simulator always sends
+                raise TypeError(f"{shape.__name__}: {sorted(set(nuki) - set(required))} not sent")
+            required = [key for key in required if key in nuki]
         schema: Schema = {"type": "object"}
         if shape.__doc__:
             schema["description"] = " ".join(shape.__doc__.split())

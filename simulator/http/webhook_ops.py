@@ -39,6 +39,18 @@ def note_own_port(request: web.Request) -> None:
         request.app[WORLD].own_ports.add(sockname[1])
 
 
+def webhook_logs(api: Session, call: Call) -> list[WebhookLog]:
+    """The key's delivery log; each entry signed with its subscription's secret, if it lives."""
+    attempts = api.webhook_logs(
+        api.own_key(call.ids["apiKeyId"]), queries.webhook_log_query(call.query)
+    )
+    subs = api.world.subscriptions
+    return [
+        wire.webhook_log(a, subs[a.subscription_id].secret if a.subscription_id in subs else None)
+        for a in attempts
+    ]
+
+
 def subscribe(api: Session, call: Call) -> DecentralWebhook:
     note_own_port(call.request)
     return wire.decentral_webhook(api.subscribe(parse.registration(call.body)))
@@ -85,12 +97,7 @@ OPERATIONS = [
         "Delivery attempts of the API key's subscriptions, newest first; the last 300 are "
         "kept. At most `limit` (default 50, capped at 100); pass the last entry's id as `id` "
         "to get older ones.",
-        lambda api, c: [
-            wire.webhook_log(a)
-            for a in api.webhook_logs(
-                api.own_key(c.ids["apiKeyId"]), queries.webhook_log_query(c.query)
-            )
-        ],
+        lambda api, c: webhook_logs(api, c),
         scopes=KEY_SCOPES, reply=Annotated[list[WebhookLog], doc(maxItems=100)],
         reply_text="The attempts.",
         query=[

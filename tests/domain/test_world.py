@@ -61,7 +61,9 @@ def codes_in_cloud(lock: Lock) -> list[int]:
 
 
 def cloud_errors_by_name(lock: Lock) -> dict[str, str | None]:
-    return {a.name: lock.cloud.errors.get(a.id) for a in lock.cloud.auths.values()}
+    """The cloud's authorizations by name with their errors, the Web API's own left out."""
+    listed = lock.cloud.auths.values()
+    return {a.name: lock.cloud.errors.get(a.id) for a in listed if a.id != lock.api_auth_id}
 
 
 def demo_fingerprint(seed: int) -> tuple[str, str]:

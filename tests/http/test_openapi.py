@@ -7,7 +7,7 @@ Every reply fetched through :class:`tests.client.ApiClient` is validated against
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 import jsonschema
 import pytest
@@ -19,6 +19,7 @@ from nuki_sim.simulator.domain.model import Lock
 from nuki_sim.simulator.domain.world import World
 from nuki_sim.simulator.http.app import create_app
 from nuki_sim.simulator.http.openapi import document
+from nuki_sim.simulator.http.schema import Components
 from nuki_sim.simulator.http.server import DEFAULT_START, RunningSimulator
 from tests import openapi_check
 from tests.client import ApiClient
@@ -62,8 +63,9 @@ def operations() -> list[tuple[str, str, dict[str, Any]]]:
     ]
 
 
-def body_errors(schema_name: str, body: Any) -> list[str]:
-    doc = document()
+def body_errors(schema_name: str, body: Any, *, strict: bool = True) -> list[str]:
+    """Why ``body`` is not a ``schema_name``: in the tests' strict view, or as served."""
+    doc = document(strict=strict)
     schema = openapi_check._inline(doc["components"]["schemas"][schema_name], doc)
     return [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(body)]
 
@@ -137,7 +139,6 @@ def test_response_schemas_catch_undocumented_and_missing_fields() -> None:
         "enabled": True,
         "remoteAllowed": False,
         "lockCount": 0,
-        "smartActionsEnabled": False,
         "creationDate": "2026-01-05T09:00:00.000Z",
         "updateDate": "2026-01-05T09:00:00.000Z",
         "code": 345678,
@@ -152,6 +153,65 @@ def test_response_schemas_catch_undocumented_and_missing_fields() -> None:
     assert body_errors("SmartlockAuth", {**auth, "type": 0})  # only keypad codes have a code
     assert body_errors("SmartlockAuth", {**auth, "updateDate": "2026-01-05T09:00:00Z"})
     assert body_errors("SmartlockAuth", {**auth, "type": 7})
+
+
+def test_served_response_schemas_accept_what_nuki_may_send() -> None:
+    """As served, a Nuki shape is open and requires only what Nuki's Swagger requires: a
+    client validated against the document accepts a real payload with fields the simulator
+    never sends, or without ones Nuki leaves optional."""
+    real_auth = {  # Nuki's required keys only, plus fields of real payloads
+        "id": "65a1b2c3d4e5f60718293a4b",
+        "smartlockId": 18298712180,
+        "type": 0,
+        "name": "Anna",
+        "enabled": True,
+        "remoteAllowed": True,
+        "lockCount": 4,
+        "appId": 7,
+        "authTypeAsString": "APP",
+        "somethingNew": {"nuki": "may add fields"},
+    }
+    assert body_errors("SmartlockAuth", real_auth, strict=False) == []
+    assert body_errors("SmartlockAuth", real_auth)  # the simulator itself sends more
+    without_name = {k: v for k, v in real_auth.items() if k != "name"}
+    assert body_errors("SmartlockAuth", without_name, strict=False)
+    lock = {
+        "smartlockId": 18298712180, "accountId": 1, "type": 4, "authId": 1, "name": "Door",
+        "favorite": False, "serverState": 0, "adminPinState": 0, "lmType": 1,
+    }  # fmt: skip
+    assert body_errors("Smartlock", lock, strict=False) == []
+
+
+def test_no_nuki_response_shape_is_closed_and_required_sets_are_nukis() -> None:
+    """``additionalProperties: false`` appears only in the control plane's ``Sim…`` shapes,
+    and each shape requires no more than Nuki's Swagger 4.18.0 does."""
+    doc = document()
+    text = str({k: v for k, v in doc["components"]["schemas"].items() if not k.startswith("Sim")})
+    assert "'additionalProperties': False" not in text
+    nuki = {  # Swagger 4.18.0 `required`, written down from the Swagger
+        "Smartlock": {"accountId", "adminPinState", "authId", "favorite", "name", "serverState",
+                      "smartlockId", "type"},
+        "SmartlockState": {"batteryCritical", "doorState", "lastAction", "mode", "nightMode",
+                           "ringToOpenTimer", "state", "trigger"},
+        "SmartlockConfig": {"advertisingMode", "latitude", "longitude", "name", "singleLock",
+                            "timezoneId", "timezoneOffset"},
+        "SmartlockAdvancedConfig": {"batteryType", "lockedPositionOffsetDegrees",
+                                    "singleLockedPositionOffsetDegrees", "totalDegrees",
+                                    "unlockedPositionOffsetDegrees"},
+        "SmartlockAuth": {"enabled", "id", "lockCount", "name", "remoteAllowed", "smartlockId",
+                          "type"},
+        "SmartlockLog": {"action", "autoUnlock", "date", "deviceType", "id", "name",
+                         "smartlockId", "state", "trigger"},
+        "MyAccount": {"accountId", "creationDate", "email", "name", "type", "updateDate"},
+        "AccountUser": {"accountId", "accountUserId", "creationDate", "email", "name",
+                        "updateDate"},
+        "DecentralWebhook": {"webhookFeatures", "webhookUrl"},
+        "WebhookLog": {"accountId", "apiKeyId", "created", "id", "updated"},
+        "PagedAuths": set(),
+    }  # fmt: skip
+    schemas = doc["components"]["schemas"]
+    for name, required in nuki.items():
+        assert set(schemas[name].get("required", [])) <= required, name
 
 
 # --- served over HTTP -------------------------------------------------------------------------
@@ -185,12 +245,19 @@ async def test_locks_and_account(api: ApiClient, nuki_sim: RunningSimulator) -> 
         assert reply.status == 200
     account = await api.get("/account")
     assert (account.status, account.body["accountId"]) == (200, nuki_sim.demo.account.account_id)
+    # Nuki's Account.Config is {alexaPin, gactionsHomePin, otpEnabledDate}; the simulated account
+    # has no voice assistant PINs, so it sends no config rather than an invented one
+    assert "config" not in account.body
+    assert set(
+        document()["components"]["schemas"]["MyAccount"]["properties"]["config"]["properties"]
+    ) == {"alexaPin", "gactionsHomePin", "otpEnabledDate"}
 
 
 async def test_authorization_listings(api: ApiClient, keypad_lock: Lock) -> None:
     auths = await api.get(f"/smartlock/{keypad_lock.smartlock_id}/auth")
     assert auths.status == 200
     assert {a["type"] for a in auths.body} == {0, 13}
+    assert not any("smartActionsEnabled" in a for a in auths.body)  # a create-body field only
     one = await api.get(f"/smartlock/{keypad_lock.smartlock_id}/auth/{auths.body[0]['id']}")
     assert one.body == auths.body[0]
     everything = await api.get("/smartlock/auth", params={"types": "0,13"})
@@ -202,11 +269,17 @@ async def test_paged_authorizations(api: ApiClient) -> None:
     first = await api.get("/smartlock/auth/paged", params={"size": "3"})
     pages = first.body["pagination"]["totalPages"]
     assert pages >= 3
-    assert (first.body["pagination"]["prevPage"], first.body["pagination"]["nextPage"]) == (None, 1)
+    assert (first.body["pagination"].get("prevPage"), first.body["pagination"]["nextPage"]) == (
+        None,
+        "1",
+    )
     middle = await api.get("/smartlock/auth/paged", params={"size": "3", "page": "1"})
-    assert (middle.body["pagination"]["prevPage"], middle.body["pagination"]["nextPage"]) == (0, 2)
+    assert (middle.body["pagination"]["prevPage"], middle.body["pagination"]["nextPage"]) == (
+        "0",
+        "2",
+    )
     last = await api.get("/smartlock/auth/paged", params={"size": "3", "page": str(pages - 1)})
-    assert last.body["pagination"]["nextPage"] is None
+    assert "nextPage" not in last.body["pagination"]
 
 
 async def test_activity_logs(api: ApiClient, keypad_lock: Lock) -> None:
@@ -219,6 +292,9 @@ async def test_activity_logs(api: ApiClient, keypad_lock: Lock) -> None:
     older = await api.get(lock + "/log", params={"id": entries.body[0]["id"], "limit": "50"})
     assert older.body == entries.body[1:]
     assert (await api.get("/smartlock/log")).status == 200
+    # the action made through the Web API names the Web API's own authorization, which is listed
+    listed = {a["id"]: a["name"] for a in (await api.get(lock + "/auth")).body}
+    assert listed[entries.body[1]["authId"]] == "Nuki Web"
 
 
 async def test_a_pending_change_shows_its_operation_and_locks_the_authorization(
@@ -337,9 +413,11 @@ async def test_webhook_routes_match_the_document(
     api: ApiClient, nuki_sim: RunningSimulator, keypad_lock: Lock, aiohttp_server: Any
 ) -> None:
     received: list[Any] = []
+    signatures: list[str] = []
 
     async def hook(request: web.Request) -> web.Response:
         received.append(await request.json())
+        signatures.append(request.headers["X-Nuki-Signature-SHA256"])
         return web.Response()
 
     receiver = web.Application()
@@ -364,10 +442,13 @@ async def test_webhook_routes_match_the_document(
     assert {w["id"] for w in listed.body} == {good.body["id"], refused.body["id"]}
     key = nuki_sim.demo.token.api_key_id
     logs = await api.get(f"/api/key/{key}/webhook/logs")
-    assert sorted((log["succeeded"], "error" in log) for log in logs.body) == [
-        (False, True),
-        (True, False),
-    ]
+    assert sorted(log["succeeded"] for log in logs.body) == [False, True]
+    (sent,) = [log for log in logs.body if log["succeeded"]]
+    # Nuki's WebhookLog: ``response`` is the message sent, its body the payload, its path the URL
+    assert sent["response"]["body"] == received[0]
+    assert sent["response"]["path"] == f"http://127.0.0.1:{server.port}/hook"
+    assert sent["response"]["headers"]["X-Nuki-Signature-SHA256"] == signatures[0]
+    assert {"webhookId", "request", "error"}.isdisjoint(sent)
     assert (await api.get("/_sim/webhooks")).status == 200
     assert (await api.get("/_sim/webhooks/deliveries", params={"limit": "5"})).status == 200
     assert (await api.post(f"/_sim/webhooks/{refused.body['id']}/reactivate")).status == 200
@@ -377,3 +458,26 @@ async def test_webhook_routes_match_the_document(
         "/api/decentralWebhook", {"webhookUrl": "http://example.com/x", "webhookFeatures": features}
     )
     assert bad.status == 400
+
+
+def test_a_nuki_required_field_the_simulator_may_omit_is_refused_when_building() -> None:
+    """The served ``required`` must be what the simulator always sends: a shape that lists a
+    ``NotRequired`` key among Nuki's required ones cannot be written (the document would
+    promise a field the simulator leaves out)."""
+    components = Components(required={_Probe: ("always", "sometimes")})
+    components.add(_Probe)
+    with pytest.raises(TypeError, match="sometimes"):
+        components.written()
+    served = Components(required={_Probe: ()})
+    served.add(_Probe)
+    strict = Components(strict=True, required={_Probe: ()})
+    strict.add(_Probe)
+    assert served.written()["_Probe"].get("required", []) == []
+    assert "additionalProperties" not in served.written()["_Probe"]
+    assert strict.written()["_Probe"]["required"] == ["always"]
+    assert strict.written()["_Probe"]["additionalProperties"] is False
+
+
+class _Probe(TypedDict):
+    always: int
+    sometimes: NotRequired[int]

@@ -24,7 +24,8 @@ UNKNOWN_AUTH_ID = "0123456789abcdef01234567"
 SAME_AS_FIRST = "<the first item's id>"  # placeholders filled in by the test
 LISTED_ON_GARAGE = "<a code the garage lists>"
 DEMO_KEYPAD_CODES = 2 + 4  # seed 0: the front door and the garage have keypads
-DEMO_AUTH_COUNT = 3 * 2 + DEMO_KEYPAD_CODES  # plus two phones on each of the three locks
+WEB_API = "Nuki Web"  # each lock lists the Web API's own authorization, as Nuki does
+DEMO_AUTH_COUNT = 3 * 3 + DEMO_KEYPAD_CODES  # plus two phones and the Web API on each lock
 LOCKED_BODY = {"stackTrace": [], "suppressedExceptions": []}
 DUPLICATE_CODE = (
     "Parameter conflicts: a keypad code with this code already exists on this smartlock"
@@ -97,22 +98,39 @@ class TestAccountWideListing:
         assert len(theirs) == len(nuki_sim.demo.locks)
         assert {a["accountUserId"] for a in theirs} == {first_user}
         nobodys = await everywhere(api, accountUserId="-1")
-        assert nobodys == await everywhere(api, types="13")
+        web_api = [a for a in await everywhere(api, types="0") if a["name"] == WEB_API]
+        assert nobodys == [a for a in await everywhere(api) if a in web_api or a["type"] == 13]
+
+    async def test_each_lock_lists_the_web_apis_own_authorization(
+        self, api: ApiClient, locks: list[Lock]
+    ):
+        """Nuki lists the Web API's own authorization with the others: an app authorization in
+        the lock's first slot (the ``authId`` of the Smartlock), enabled, without a user."""
+        for lock in locks:
+            (own,) = [a for a in await listed(api, lock) if a["id"] == lock.api_auth_id]
+            smartlock = (await api.get(f"/smartlock/{lock.smartlock_id}")).body
+            assert (own["name"], own["type"], own["authId"]) == (WEB_API, 0, smartlock["authId"])
+            assert (own["enabled"], own["remoteAllowed"], "accountUserId" in own) == (
+                True, True, False,
+            )  # fmt: skip
+            one = await api.get(f"/smartlock/{lock.smartlock_id}/auth/{lock.api_auth_id}")
+            assert one.body == own
 
     @pytest.mark.parametrize(
         ("params", "results", "pagination"),
         [
             ({}, DEMO_AUTH_COUNT, (DEMO_AUTH_COUNT, 1, 0, None, None, 100)),
-            ({"page": "0", "size": "5"}, 5, (DEMO_AUTH_COUNT, 3, 0, 1, None, 5)),
-            ({"page": "1", "size": "5"}, 5, (DEMO_AUTH_COUNT, 3, 1, 2, 0, 5)),
-            ({"page": "2", "size": "5"}, 2, (DEMO_AUTH_COUNT, 3, 2, None, 1, 5)),
-            ({"page": "3", "size": "5"}, 0, (DEMO_AUTH_COUNT, 3, 3, None, 2, 5)),
-            ({"page": "0", "size": "12"}, 12, (DEMO_AUTH_COUNT, 1, 0, None, None, 12)),
-            ({"types": "13", "size": "2"}, 2, (DEMO_KEYPAD_CODES, 3, 0, 1, None, 2)),
+            ({"page": "0", "size": "5"}, 5, (DEMO_AUTH_COUNT, 3, 0, "1", None, 5)),
+            ({"page": "1", "size": "5"}, 5, (DEMO_AUTH_COUNT, 3, 1, "2", "0", 5)),
+            ({"page": "2", "size": "5"}, 5, (DEMO_AUTH_COUNT, 3, 2, None, "1", 5)),
+            ({"page": "3", "size": "5"}, 0, (DEMO_AUTH_COUNT, 3, 3, None, "2", 5)),
+            ({"page": "0", "size": "12"}, 12, (DEMO_AUTH_COUNT, 2, 0, "1", None, 12)),
+            ({"types": "13", "size": "2"}, 2, (DEMO_KEYPAD_CODES, 3, 0, "1", None, 2)),
         ],
     )
     async def test_paged_listing(self, api: ApiClient, params, results, pagination):
-        """``/paged`` returns one page of results and where it sits among all pages."""
+        """``/paged`` returns one page of results and where it sits among all pages; the
+        neighbouring pages are strings (Nuki's Swagger), absent at either end."""
         reply = await api.get("/smartlock/auth/paged", params=params)
         assert reply.status == 200
         assert len(reply.body["results"]) == results
@@ -122,11 +140,11 @@ class TestAccountWideListing:
     async def test_pages_put_together_are_the_whole_listing(self, api: ApiClient):
         """Walking ``nextPage`` from page 0 visits every authorization once, in order."""
         seen: list[dict[str, Any]] = []
-        page: int | None = 0
+        page: str | None = "0"
         while page is not None:
-            reply = await api.get("/smartlock/auth/paged", params={"page": str(page), "size": "4"})
+            reply = await api.get("/smartlock/auth/paged", params={"page": page, "size": "4"})
             seen += reply.body["results"]
-            page = reply.body["pagination"]["nextPage"]
+            page = reply.body["pagination"].get("nextPage")
         assert seen == await everywhere(api)
 
     @pytest.mark.parametrize(("key", "value"), [("page", "-1"), ("size", "0"), ("size", "x")])

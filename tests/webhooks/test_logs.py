@@ -2,11 +2,13 @@
 
 The API key's delivery attempts, newest first; ``limit`` defaults to 50 and is capped at
 100; ``id`` is a cursor that returns the attempts older than that one; only the last 300
-attempts are kept. Each entry shows what was sent and how the receiver answered.
+attempts are kept. Each entry shows, as Nuki documents it, the message sent (``response``:
+its headers, JSON payload, timestamp and full URL) and the receiver's status.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from nuki_sim.simulator.http.server import RunningSimulator
@@ -43,27 +45,31 @@ async def logs(api: ApiClient, sim: RunningSimulator, **params: str) -> list[dic
     return list(reply.body)
 
 
-def sent_bodies(entries: list[dict[str, Any]]) -> list[str]:
-    return [entry["request"]["body"] for entry in entries]
+def sent_bodies(entries: list[dict[str, Any]]) -> list[Any]:
+    return [entry["response"]["body"] for entry in entries]
 
 
-def newest_first(receiver: Receiver) -> list[str]:
-    return [raw.decode("utf-8") for raw in reversed(receiver.bodies())]
+def newest_first(receiver: Receiver) -> list[Any]:
+    return [json.loads(raw) for raw in reversed(receiver.bodies())]
 
 
 async def test_entries_describe_each_attempt(
     receiver: Receiver, api: ApiClient, nuki_sim: RunningSimulator
 ):
-    """An entry names the key, account and webhook, the URL and body sent, and the answer."""
+    """An entry names the key and account, the receiver's status, and the message sent:
+    its payload, the full URL, and the headers with the signature the receiver got."""
     await produce(api, nuki_sim, receiver, 1)
     (entry,) = await logs(api, nuki_sim)
-    hook = (await api.get("/api/decentralWebhook")).body[0]
     assert entry["apiKeyId"] == nuki_sim.demo.token.api_key_id
     assert entry["accountId"] == nuki_sim.demo.account.account_id
-    assert entry["webhookId"] == hook["id"]
     assert (entry["succeeded"], entry["responseStatus"]) == (True, 200)
-    assert entry["request"] == {"url": receiver.url, "body": receiver.bodies()[0].decode()}
-    assert entry["response"]["body"] == "answered 200"
+    sent = entry["response"]
+    assert sent["body"] == json.loads(receiver.bodies()[0])
+    assert sent["path"] == receiver.url
+    assert sent["headers"]["Content-Type"] == "application/json; charset=UTF-8"
+    got = receiver.deliveries[0].headers
+    assert sent["headers"]["X-Nuki-Signature-SHA256"] == got["X-Nuki-Signature-SHA256"]
+    assert "requestId" not in entry  # a device-triggered webhook has none
 
 
 async def test_newest_first_with_limit_and_older_than_cursor(
