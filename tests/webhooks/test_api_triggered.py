@@ -57,7 +57,7 @@ async def test_advanced_unlock_reports_success_to_a_real_receiver(
     logs = await api.get(f"/api/key/{nuki_sim.demo.token.api_key_id}/webhook/logs")
     assert logs.status == 200
     assert [entry.get("requestId") for entry in logs.body if entry.get("requestId")] == [request_id]
-    assert all("requestId" not in e for e in logs.body if '"feature"' in e["request"]["body"])
+    assert all("requestId" not in e for e in logs.body if "feature" in e["response"]["body"])
 
 
 async def test_generic_action_names_its_type(receiver: Receiver, api, nuki_sim):
