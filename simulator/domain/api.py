@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from nuki_sim.simulator.domain import ids, messages
+from nuki_sim.simulator.domain.account_calls import AccountCalls
 from nuki_sim.simulator.domain.codes import Action, AuthType
 from nuki_sim.simulator.domain.errors import (
     BadParameter,
@@ -333,8 +334,8 @@ MAX_WEBHOOK_LOG_LIMIT = 100
 DEFAULT_WEBHOOK_LOG_LIMIT = 50
 
 
-class Session(LockSession, AccountUserCalls):
-    """What one API token may do: the lock operations, the account users, the webhooks."""
+class Session(LockSession, AccountUserCalls, AccountCalls):
+    """What one API token may do: the lock operations, the account, its users, the webhooks."""
 
     def subscribe(self, registration: Registration) -> Subscription:
         """The world checks the URL and features (``webhooks.check_registration``)."""

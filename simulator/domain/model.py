@@ -23,6 +23,11 @@ class Account:
     language: str
     creation_date: datetime
     type: int = 0  # 0 user, 1 company, 2 caretaker
+    # Newer than some snapshots: a file without them loads them as these defaults
+    # (``snapshot.ADDED_FIELDS``).
+    update_date: datetime | None = None  # None: never updated (the creation date is reported)
+    master_account_id: int | None = None  # set on a sub account: the account that made it
+    rights: int = 0  # a sub account's rights bitmask (Nuki's AccountSubCreate: 0 to 31)
 
 
 @dataclass(frozen=True)

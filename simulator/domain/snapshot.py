@@ -25,6 +25,7 @@ from enum import Enum
 from typing import Any
 
 from nuki_sim.simulator.domain import (
+    account_store,
     account_users,
     codes,
     config,
@@ -49,7 +50,9 @@ MAX_INT = 2**63
 LAST_YEAR = 9000  # later instants overflow as soon as a day is added to them
 
 _TYPES: dict[str, type] = {}
-for _module in (model, world, scheduler, config, sync, events, outbox, webhooks, account_users):
+for _module in (
+    model, world, scheduler, config, sync, events, outbox, webhooks, account_users, account_store
+):  # fmt: skip
     for _name in dir(_module):
         _value = getattr(_module, _name)
         if isinstance(_value, type) and dataclasses.is_dataclass(_value):
@@ -72,6 +75,7 @@ STATE: dict[str, Any] = {
     "tokens": dict[str, model.ApiToken],
     "locks": dict[int, model.Lock],
     "service_links": dict[int, set[str]],
+    "account_store": account_store.AccountStore,
     "agenda": list[tuple[datetime, int, world.Job]],
     "agenda_seq": int,
     "subscriptions": dict[int, webhooks.Subscription],
@@ -84,8 +88,18 @@ RETIRED = frozenset({"sync_log"})
 """Parts older snapshots of the same format still carry and a world no longer keeps: read
 past, so a ``--state`` file saved by an earlier release still starts."""
 
-ADDED: dict[str, Any] = {"service_links": {}}
+ADDED: dict[str, Any] = {"service_links": {}, "account_store": account_store.AccountStore()}
 """Parts newer than some snapshots of the same format: a file without one gets it empty."""
+
+ADDED_FIELDS: frozenset[tuple[type, str]] = frozenset(
+    {
+        (model.Account, "update_date"),
+        (model.Account, "master_account_id"),
+        (model.Account, "rights"),
+    }
+)
+"""Fields newer than some snapshots: a row without one gets the field's default (any other
+missing field is damage)."""
 
 RANGES: dict[tuple[type, str], tuple[float, float]] = {
     (model.Device, "battery"): (0, 100),
@@ -96,6 +110,8 @@ RANGES: dict[tuple[type, str], tuple[float, float]] = {
     (model.Schedule, "allowed_until_time"): (0, 24 * 60),
     (model.Schedule, "allowed_week_days"): (0, 127),
     (webhooks.Subscription, "failures"): (0, MAX_INT),
+    (model.Account, "rights"): (0, 127),
+    (account_store.Otp, "failures"): (0, MAX_INT),
 }
 """Fields with a narrower range than their type: out of it, the domain fails later."""
 
@@ -174,11 +190,13 @@ def _decode_tagged(value: dict[str, Any], path: str, depth: int) -> Any:
         unknown = sorted(set(raw) - known)
         if unknown:
             raise Damaged(f"{path}.{unknown[0]} is not a field of {cls.__name__}")
-        missing = sorted(known - set(raw))
+        missing = sorted(k for k in known - set(raw) if (cls, k) not in ADDED_FIELDS)
         if missing:
             raise Damaged(f"{path}.{missing[0]} is missing")
         fields = {k: decode(v, f"{path}.{k}", depth) for k, v in raw.items()}
         for name, hint in _HINTS[cls].items():
+            if name not in fields:  # one of ADDED_FIELDS: the dataclass's default
+                continue
             _check(fields[name], hint, f"{path}.{name}", depth)
             bounds = RANGES.get((cls, name))
             if bounds is not None and fields[name] is not None:
@@ -425,6 +443,13 @@ def _check_keys(state: dict[str, Any]) -> None:
     for token, api_token in state["tokens"].items():
         if api_token.account_id not in state["accounts"]:
             raise Damaged(f"tokens[{token!r}].account_id {api_token.account_id} is no account")
+    for account_id, account in state["accounts"].items():
+        master = account.master_account_id
+        if master is not None and (master not in state["accounts"] or master == account_id):
+            raise Damaged(f"accounts[{account_id}].master_account_id {master} is no other account")
+    for account_id in state["account_store"].extras:
+        if account_id not in state["accounts"]:
+            raise Damaged(f"account_store.extras[{account_id}] is no account")
 
 
 def checked(data: object) -> dict[str, Any]:

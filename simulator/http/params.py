@@ -143,6 +143,7 @@ PARAMETERS: dict[str, dict[str, Any]] = {
     "accountUserId": _path(
         "accountUserId", "The account user's id (digits only).", _id("", "Account user id.")
     ),
+    "accountId": _path("accountId", "The sub account's id (digits only).", _id("", "Account id.")),
     "limit": query(
         "limit",
         {**integer("Maximum entries.", minimum=1), "default": 20},
