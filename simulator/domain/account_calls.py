@@ -40,7 +40,8 @@ MIN_PASSWORD = 7  # Nuki: "must be at least 7 chars long"
 MAX_PASSWORD = 255
 MAX_CREATE_RIGHTS = 31  # AccountSubCreate: 0 to 31
 MAX_RIGHTS = 127  # AccountSubUpdate: 0 to 127
-MAX_PATTERN = 100  # the simulator's bound on the sub-account listing's e-mail regex
+MAX_PATTERN = 64  # the simulator's bounds on the sub-account listing's e-mail regex
+MAX_REPEATS = 1  # the search finds a match anywhere: `desk` needs no `.*`
 ACCOUNT_NOT_FOUND = "Account not found"
 SETTING_NOT_FOUND = "Account setting not found"
 INTEGRATION_NOT_FOUND = "Integration not found"
@@ -90,6 +91,45 @@ def _required(parameter: str, value: Any) -> Any:
 def check_email(value: str) -> str:
     """An e-mail address the way account users check it (400 if it is not one)."""
     return _email(value)
+
+
+def email_pattern(text: str) -> re.Pattern[str]:
+    """The listing's ``email`` regular expression, if it is one the simulator can run safely.
+
+    Python's engine backtracks: nested or repeated repetitions (``(a*)*b``, ``.*a.*b``) and
+    alternations take exponential or high-polynomial time on a long address and would stall
+    every client of the simulator. So a pattern has at most ``MAX_PATTERN`` characters and one
+    repetition or alternation mark (``*``, ``+``, ``?``, ``{``, ``|``), not applied to a group:
+    enough for ``^desk@.*\\.example$``; the match may start anywhere, so ``desk`` needs no
+    ``.*``. One mark keeps the search quadratic in the address's length (at most 254).
+    """
+    hint = (
+        f"a regular expression of at most {MAX_PATTERN} characters with at most one "
+        "repetition or alternation (*, +, ?, {n}, |), not applied to a group"
+    )
+    if len(text) > MAX_PATTERN or not _few_repeats(text):
+        raise BadParameter(messages.invalid_value("email", text), hint=hint)
+    try:
+        return re.compile(text, re.IGNORECASE)
+    except (re.error, OverflowError, RecursionError, ValueError):
+        raise BadParameter(messages.invalid_value("email", text), hint=hint) from None
+
+
+def _few_repeats(text: str) -> bool:
+    """At most ``MAX_REPEATS`` unescaped marks and no repeated group (a mark in a character
+    class or the ``?`` of ``(?`` counts too: stricter than needed, never looser)."""
+    marks, previous, i = 0, "", 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\":  # an escape: the next character is literal
+            previous, i = "\\", i + 2
+            continue
+        if char in "*+?{|":
+            marks += 1
+            if previous == ")":
+                return False
+        previous, i = char, i + 1
+    return marks <= MAX_REPEATS
 
 
 class AccountCalls:
@@ -261,17 +301,7 @@ class AccountCalls:
 
     def sub_accounts(self, email: str | None = None) -> list[Account]:
         """The caller's sub accounts by id; ``email`` is a regular expression (Nuki's)."""
-        pattern = None
-        if email is not None:
-            try:
-                if len(email) > MAX_PATTERN:
-                    raise re.error("too long")
-                pattern = re.compile(email, re.IGNORECASE)
-            except re.error:
-                raise BadParameter(
-                    messages.invalid_value("email", email),
-                    hint=f"a regular expression of at most {MAX_PATTERN} characters",
-                ) from None
+        pattern = None if email is None else email_pattern(email)
         mine = self.token.account_id
         subs = [a for a in self.world.accounts.values() if a.master_account_id == mine]
         subs = [a for a in subs if pattern is None or pattern.search(a.email)]

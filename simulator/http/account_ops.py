@@ -177,7 +177,7 @@ OPERATIONS = [
     Operation(
         "GET", "/account/sub", "listSubAccounts", TAG, "List the sub accounts",
         "The token's account's sub accounts by id; `email` keeps those whose address matches "
-        "the regular expression (case-insensitive, anywhere in the address). Nuki's Swagger "
+        "the regular expression (case-insensitive, anywhere in the address; at most 64 characters and one repetition or alternation, so no pattern can stall the simulator). Nuki's Swagger "
         "declares a single Account here; the simulator answers the list its summary names.",
         lambda api, c: [wire.account(a) for a in api.sub_accounts(c.query.get("email"))],
         scopes=ACCOUNT, reply=list[Account], reply_text="The sub accounts.",

@@ -438,6 +438,17 @@ class TestSubAccounts:
         assert (bad.status, bad.detail) == (400, invalid("email", "(unclosed"))
 
     @pytest.mark.parametrize(
+        "pattern",
+        ["(a*)*b", ".*a.*b", "(a|aa)+$", r"\\*\\*\\*y", "a|b|c", "a{99999999999}", "x" * 65],
+    )
+    async def test_patterns_that_could_stall_the_simulator_are_400(
+        self, api: ApiClient, pattern: str
+    ):
+        await api.put("/account/sub", {**SUB, "email": "a" * 60 + "@example.com"})
+        reply = await api.get("/account/sub", params={"email": pattern})
+        assert (reply.status, reply.detail) == (400, invalid("email", pattern))
+
+    @pytest.mark.parametrize(
         ("change", "parameter", "value"),
         [
             ({"password": None}, "password", "null"),
