@@ -165,11 +165,8 @@ class AccountCalls:
             account, email=email, name=name, language=language, rights=rights,
             update_date=world.now(),
         )  # fmt: skip
-        if (
-            change.profile is not None
-            or change.alexa_pin is not None
-            or (change.gactions_home_pin is not None)
-        ):
+        pins = (change.alexa_pin, change.gactions_home_pin)
+        if change.profile is not None or pins != (None, None):
             extras = world.account_store.edit(account.account_id)
             if change.profile is not None:
                 extras.profile = change.profile
@@ -228,7 +225,8 @@ class AccountCalls:
             raise OtpAlreadyEnabled(
                 "One-time password is already enabled", hint="DELETE /account/otp first"
             )
-        extras.otp = Otp(totp.new_secret(self.world.rng))
+        world = self.world
+        extras.otp = Otp(totp.new_secret(world.rng, unpredictable=world.random_secrets))
         return extras.otp.secret
 
     def enable_otp(self, code: str | None) -> None:

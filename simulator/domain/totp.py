@@ -12,6 +12,7 @@ import base64
 import hashlib
 import hmac
 import random
+import secrets
 import struct
 from datetime import datetime
 
@@ -21,9 +22,13 @@ SECRET_BYTES = 20  # 160 bits, RFC 4226's recommendation: 32 base32 characters
 DRIFT_STEPS = 1  # RFC 6238 §5.2: accept the neighbouring steps for clock drift
 
 
-def new_secret(rng: random.Random) -> str:
-    """A base32 secret without padding, drawn from the world's seeded RNG."""
+def new_secret(rng: random.Random, *, unpredictable: bool = False) -> str:
+    """A base32 secret without padding: from the world's seeded RNG, or (``unpredictable``,
+    the world's ``random_secrets`` off loopback) from :mod:`secrets`. The seeded one is drawn
+    either way, so every later id stays the same."""
     raw = rng.getrandbits(SECRET_BYTES * 8).to_bytes(SECRET_BYTES, "big")
+    if unpredictable:
+        raw = secrets.token_bytes(SECRET_BYTES)
     return base64.b32encode(raw).decode("ascii").rstrip("=")
 
 

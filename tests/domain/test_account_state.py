@@ -139,3 +139,15 @@ def test_a_snapshot_with_settings_or_a_master_of_no_account_is_refused():
     )  # fmt: skip
     with pytest.raises(snapshot.Damaged, match="master_account_id 777 is no other account"):
         snapshot.check(snapshot.snapshot(world))
+
+
+def test_otp_secrets_follow_the_seed_only_on_loopback():
+    seeded_world, seeded = _world()
+    first = seeded.create_otp()
+    assert _world()[1].create_otp() == first
+    world, api = _world()
+    world.random_secrets = True
+    drawn = api.create_otp()
+    assert drawn != first
+    assert len(drawn) == 32
+    assert world.rng.getstate() == seeded_world.rng.getstate()  # later ids stay the same
