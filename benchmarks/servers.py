@@ -7,6 +7,10 @@
          JSON: the Smartlock and SmartlockAuth dicts of the same world, computed once at start
          and serialized per request with the simulator's compact ``json.dumps``; its PUT reads
          and decodes the JSON body and answers 204.
+``floor`` the bare application whose PUT does the simulator's domain work and nothing else:
+         the token, the lock, the body checked into an ``AuthCreate``, the create queued and,
+         as due, pushed to the lock (the world's catch-up). No middleware, journal, operation
+         table or error shaping: what any simulator of this world must spend on a create.
 
 Each prints one line ``READY {json}`` (port, token, lock ids, RSS before/after building the
 world) and serves on 127.0.0.1 until its stdin closes. ``--profile FILE`` runs cProfile from
@@ -71,6 +75,30 @@ def bare_app(locks: list, code_locks: int):  # -> web.Application
     return app
 
 
+def floor_app(world, locks: list, code_locks: int):  # -> web.Application
+    """The bare app with the simulator's domain work in its PUT (see the module docstring)."""
+    from aiohttp import web
+
+    from nuki_sim.simulator.domain.api import open_session
+    from nuki_sim.simulator.http import parse
+
+    app = bare_app(locks, code_locks)
+
+    async def put_auth(request: web.Request) -> web.Response:
+        world.catch_up()
+        api = open_session(world, request.headers.get("Authorization"))
+        lock = api.lock(int(request.match_info["smartlockId"]))
+        api.create_auth([lock], parse.auth_create(await request.json()))
+        return web.Response(status=204)
+
+    floor = web.Application()
+    for route in app.router.routes():
+        if route.method != "PUT" and route.method != "HEAD":
+            floor.router.add_route(route.method, route.resource.canonical, route.handler)
+    floor.router.add_put("/smartlock/{smartlockId:\\d+}/auth", put_auth)
+    return floor
+
+
 async def serve(args: argparse.Namespace) -> None:
     from aiohttp import web
 
@@ -98,7 +126,10 @@ async def serve(args: argparse.Namespace) -> None:
         demo = build_demo(world, locks=0)
         token = demo.token.token
         locks = populate(world, demo.account.account_id, args.locks, args.code_locks, args.codes)
-        app = bare_app(locks, args.code_locks)
+        if args.kind == "floor":
+            app = floor_app(world, locks, args.code_locks)
+        else:
+            app = bare_app(locks, args.code_locks)
         runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await runner.setup()
         sock = socket.socket(socket.AF_INET)
@@ -135,7 +166,7 @@ async def serve(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("kind", choices=("sim", "bare"))
+    parser.add_argument("kind", choices=("sim", "bare", "floor"))
     parser.add_argument("--locks", type=int, default=1_000)
     parser.add_argument("--code-locks", type=int, default=0, help="locks that get --codes codes")
     parser.add_argument("--codes", type=int, default=100)

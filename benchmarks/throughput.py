@@ -15,6 +15,11 @@ Cases:
   without codes, never more than 90 per lock (204), target ≥ 0.6 of bare;
 * ``GET /smartlock/{id}/auth`` over the 100 locks with 100 codes (200), target ≥ 0.8 of bare.
 
+For the PUT, a third server, ``floor``, is the bare app whose PUT does the simulator's domain
+work and nothing else (token, lock, checked body, the create queued and pushed as due; no
+middleware, journal or operation table): floor / bare is what the domain work itself leaves
+of a bare handler, and sim / floor what the simulator's HTTP layer costs on top of it.
+
 Two ratios are reported. *CPU ratio* (the verdict): requests per CPU-second of the server
 process, sim over bare, i.e. what each serves with one full core (the server is a single
 event loop). *Wall ratio*: requests per second as measured. On a quiet machine with a
@@ -131,7 +136,7 @@ def run_once(
     info = server.process.info
     make = maker(case, info, server)
     is_put = case.key == "put_auth"
-    capped = is_put and info.get("kind") == "sim"
+    capped = is_put and info.get("kind") in ("sim", "floor")
 
     def go(duration: float, keep: bool, runs_left: int) -> LoadResult:
         limit = 10_000_000
@@ -218,7 +223,9 @@ def _measure(
     world = ["--locks", str(locks), "--code-locks", str(CODE_LOCKS), "--codes", str(CODES)]
     servers: list[Server] = []
     try:
-        for name in ("bare", "sim"):
+        selected = [c for c in CASES if cases is None or c.key in cases]
+        kinds = ("bare", "sim", "floor") if any(c.key == "put_auth" for c in selected) else ()
+        for name in kinds or ("bare", "sim"):
             servers.append(Server(name, ServerProcess(name, *world, cpu=server_cpu)))
         info = servers[1].process.info
         identical = {
@@ -227,10 +234,10 @@ def _measure(
                 f"/smartlock/{info['code_locks'][7]}/auth", servers[:2]
             ),
         }
-        selected = [c for c in CASES if cases is None or c.key in cases]
         for case in selected:
+            taking = [sv for sv in servers if sv.name != "floor" or case.key == "put_auth"]
             for index in range(rounds):
-                order = servers if index % 2 == 0 else servers[::-1]
+                order = taking if index % 2 == 0 else taking[::-1]
                 for server in order:
                     sample = run_once(
                         server,
@@ -290,6 +297,8 @@ def section(results: dict) -> Section:
             "wall_ratio": wall,
         }
         for server in servers:
+            if case.key not in server.samples:
+                continue
             m = summarize(server, case)
             rows.append(
                 [
@@ -315,6 +324,34 @@ def section(results: dict) -> Section:
                 met=None if case.target is None else (ok and cpu_ratio >= case.target),
             )
         )
+        floor = next((sv for sv in servers if sv.name == "floor"), None)
+        if floor is not None and case.key in floor.samples:
+            f = summarize(floor, case)
+            data[case.key] |= {
+                "floor": f,
+                "floor_ratio": b["cpu_us"] / f["cpu_us"],
+                "sim_over_floor": f["cpu_us"] / s["cpu_us"],
+            }
+            checks.append(
+                Check(
+                    name=f"{case.title}: floor / bare (the domain work alone)",
+                    measured=f"{fmt_rate(1e6 / f['cpu_us'])} per core",
+                    baseline=f"{fmt_rate(1e6 / b['cpu_us'])} per core",
+                    ratio=f"{b['cpu_us'] / f['cpu_us']:.2f}",
+                    target="reported",
+                    met=None,
+                )
+            )
+            checks.append(
+                Check(
+                    name=f"{case.title}: sim / floor (the HTTP layer's share)",
+                    measured=f"{fmt_rate(1e6 / s['cpu_us'])} per core",
+                    baseline=f"{fmt_rate(1e6 / f['cpu_us'])} per core",
+                    ratio=f"{f['cpu_us'] / s['cpu_us']:.2f}",
+                    target="reported",
+                    met=None,
+                )
+            )
     same = ", ".join(
         f"{k}: {'identical' if v else 'DIFFERENT'}" for k, v in results["identical"].items()
     )

@@ -15,6 +15,9 @@ from typing import Any, NoReturn
 
 from nuki_sim.simulator.domain import ids, messages
 from nuki_sim.simulator.domain.account_calls import AccountCalls
+from nuki_sim.simulator.domain.address_calls import AddressCalls
+from nuki_sim.simulator.domain.advanced_calls import AdvancedCalls
+from nuki_sim.simulator.domain.apikey_calls import ApiKeyCalls
 from nuki_sim.simulator.domain.codes import Action, AuthType
 from nuki_sim.simulator.domain.errors import (
     BadParameter,
@@ -46,6 +49,7 @@ from nuki_sim.simulator.domain.model import (
     LogEntry,
     UpdateAuth,
 )
+from nuki_sim.simulator.domain.notification_calls import NotificationCalls
 from nuki_sim.simulator.domain.user_calls import AccountUserCalls
 from nuki_sim.simulator.domain.webhooks import Attempt, Subscription
 from nuki_sim.simulator.domain.world import World
@@ -165,6 +169,8 @@ class LockSession:
     def delete_smartlock(self, smartlock_id: int) -> None:
         lock = self.lock(smartlock_id)
         del self.world.locks[lock.smartlock_id]
+        self.world.notifications.forget_lock(lock.smartlock_id)
+        self.world.addresses.forget_lock(lock.smartlock_id)
         self.world.notify_masterdata(lock, deleted=True)
 
     def action(self, smartlock_id: int, action: Action, option: int = 0) -> None:
@@ -234,7 +240,7 @@ class LockSession:
         ):
             raise_invalid("accountUserId", request.account_user_id)
 
-    def _queue_create(self, lock: Lock, request: AuthCreate) -> None:
+    def _queue_create(self, lock: Lock, request: AuthCreate) -> CreateAuth:
         world = self.world
         now = world.now()  # read once: the ids are minted as of the same instant
         auth = Auth(
@@ -252,7 +258,9 @@ class LockSession:
             account_user_id=request.account_user_id,
             smart_actions_enabled=request.smart_actions_enabled,
         )
-        world.enqueue(lock, CreateAuth(ids.object_id(world.rng, now), now, auth))
+        command = CreateAuth(ids.object_id(world.rng, now), now, auth)
+        world.enqueue(lock, command)
+        return command
 
     def update_auths(self, updates: Iterable[tuple[Lock, Auth, AuthChanges]]) -> None:
         """Check every update, then queue them all (423 while one of them is pending).
@@ -334,8 +342,18 @@ MAX_WEBHOOK_LOG_LIMIT = 100
 DEFAULT_WEBHOOK_LOG_LIMIT = 50
 
 
-class Session(LockSession, AccountUserCalls, AccountCalls):
-    """What one API token may do: the lock operations, the account, its users, the webhooks."""
+class Session(
+    LockSession,
+    AccountUserCalls,
+    AccountCalls,
+    ApiKeyCalls,
+    NotificationCalls,
+    AddressCalls,
+    AdvancedCalls,
+):
+    """What one API token may do: the lock operations and the calls of each area (the
+    account, account users, API keys, notifications, addresses, advanced actions, ...), one
+    mixin per area."""
 
     def subscribe(self, registration: Registration) -> Subscription:
         """The world checks the URL and features (``webhooks.check_registration``)."""
@@ -356,8 +374,13 @@ class Session(LockSession, AccountUserCalls, AccountCalls):
             for t in self.world.tokens.values()
             if t.account_id == self.token.account_id
         }
+        made = self.world.api_keys.keys.get(api_key_id)  # a key made by PUT /api/key
+        if made is not None and made.account_id == self.token.account_id:
+            keys.add(api_key_id)
         if api_key_id not in keys:
-            owner = any(t.api_key_id == api_key_id for t in self.world.tokens.values())
+            owner = made is not None or any(
+                t.api_key_id == api_key_id for t in self.world.tokens.values()
+            )
             if owner:
                 raise Forbidden(messages.FORBIDDEN, hint="the API key belongs to another account")
             raise NotFound(f"no API key {api_key_id}")

@@ -11,7 +11,8 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
-from nuki_sim.simulator.domain import snapshot, webhooks, wire
+from nuki_sim.simulator.domain import address_calls, address_wire, snapshot, webhooks, wire
+from nuki_sim.simulator.domain.address_calls import Booking
 from nuki_sim.simulator.domain.clock import VirtualClock, isoformat
 from nuki_sim.simulator.domain.codes import SCOPES
 from nuki_sim.simulator.domain.control_shapes import (
@@ -22,6 +23,7 @@ from nuki_sim.simulator.domain.control_shapes import (
     SimDevice,
     SimDeviceReconnected,
     SimKeypadResult,
+    SimReservation,
     SimSyncResult,
     SimToken,
     SimWebhook,
@@ -239,6 +241,29 @@ class SimControl:
         webhooks.reactivate(sub)
         self.world.wake()
         return next(v for v in self.webhooks() if v["id"] == sub_id)
+
+    # --- reservations (a booking platform's side of Nuki's rental model) -----------------
+
+    def book_reservation(self, address_id: int, booking: Booking) -> SimReservation:
+        """A platform books a guest at the address (404 no address, 400 a bad booking)."""
+        self.world.catch_up()
+        res = address_calls.book(self.world, address_id, booking)
+        return address_wire.sim_reservation(self.world, res)
+
+    def reservations(self, address_id: int) -> list[SimReservation]:
+        self.world.catch_up()
+        book = self.world.addresses
+        if address_id not in book.addresses:
+            raise NotFound(f"no address {address_id}")
+        found = sorted(book.reservations_of(address_id), key=lambda r: (r.start_date, r.id))
+        return [address_wire.sim_reservation(self.world, r) for r in found]
+
+    def cancel_reservation(self, address_id: int, reservation_id: str) -> SimReservation:
+        """The platform cancels the booking: its state becomes canceled (codes stay until
+        revoked)."""
+        self.world.catch_up()
+        res = address_calls.cancel(self.world, address_id, reservation_id)
+        return address_wire.sim_reservation(self.world, res)
 
 
 def _command(command: object) -> SimCommand:

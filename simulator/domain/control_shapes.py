@@ -8,8 +8,9 @@ rules build these dicts; the OpenAPI document derives the ``Sim…`` schemas fro
 
 from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
+from nuki_sim.simulator.domain.address_shapes import AddressReservation
 from nuki_sim.simulator.domain.codes import SCOPES
-from nuki_sim.simulator.domain.describe import Doc, Raw, doc, instant
+from nuki_sim.simulator.domain.describe import OBJECT_ID, Doc, Raw, doc, instant
 from nuki_sim.simulator.domain.shapes import DecentralWebhook, SmartlockAuth, SmartlockState
 
 Scope = Annotated[str, Raw({"type": "string", "enum": sorted(SCOPES)})]
@@ -216,8 +217,24 @@ class SimFlushResult(TypedDict):
     webhooks: Annotated[list[SimWebhook], Doc("Every subscription afterwards.")]
 
 
+class SimGrant(TypedDict):
+    """An authorization a reservation was issued."""
+
+    smartlockId: Annotated[int, Doc("The lock.", minimum=1, int64=True)]
+    id: Annotated[str, Doc("The authorization's id.", pattern=OBJECT_ID)]
+
+
+class SimReservation(TypedDict):
+    """A reservation as Nuki lists it, with what its guest was given (Nuki mails the code)."""
+
+    reservation: AddressReservation
+    access: Annotated[Literal["new", "issued", "revoked"], Doc("Never issued, issued, or revoked.")]
+    code: Annotated[int | None, Doc("The guest's keypad code once issued, else null.")]
+    authorizations: Annotated[list[SimGrant], Doc("The codes issued, one per keypad lock.")]
+
+
 COMPONENTS = (
     SimSnapshot, SimClock, SimClockMoved, SimAccount, SimToken, SimCommand, SimDevice,
     SimDeviceReconnected, SimKeypadResult, SimSyncResult, SimRequest, SimFault, SimWebhook,
-    SimFlushResult,
+    SimFlushResult, SimGrant, SimReservation,
 )  # fmt: skip

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from nuki_sim.simulator.domain.codes import Action, AuthType, LockState, StateTrigger
 from nuki_sim.simulator.domain.config import SimConfig
@@ -22,6 +23,7 @@ from nuki_sim.simulator.domain.model import (
     LockStatus,
     Outcome,
     UpdateAuth,
+    evolve,
 )
 
 # Device error texts: Nuki's device error names (fact sheet §6.5) with their hex codes.
@@ -57,24 +59,51 @@ MOTION: dict[Action, tuple[tuple[LockState, str | None], ...]] = {
 }
 
 
+_CODES = "_nuki_sim_codes"  # where a Device keeps its code index (not a field: never saved)
+
+
 def keypad_codes(device: Device) -> dict[int, str]:
-    """The device's keypad codes, code → auth id (run for every create the device gets)."""
-    keypad = AuthType.KEYPAD_CODE  # looked up once: an enum member costs a class lookup
-    return {a.code: a.id for a in device.auths.values() if a.type == keypad and a.code is not None}
+    """The device's keypad codes, code → auth id (read by every create the device gets).
+
+    An index kept beside ``device.auths`` by the writers in this module, so a create costs
+    no walk over the lock's codes; built on first use (a new or restored device) and again
+    after :func:`forget_codes`. Callers read it and never change it.
+    """
+    return _codes(device)
+
+
+def _codes(device: Device) -> dict[int, str]:
+    cached: dict[int, str] | None = device.__dict__.get(_CODES)
+    if cached is None:
+        keypad = AuthType.KEYPAD_CODE  # looked up once: an enum member costs a class lookup
+        cached = {
+            a.code: a.id for a in device.auths.values() if a.type == keypad and a.code is not None
+        }
+        device.__dict__[_CODES] = cached
+    return cached
+
+
+def forget_codes(device: Device) -> None:
+    """A writer of ``device.auths`` outside this module changed codes: rebuild the index."""
+    device.__dict__.pop(_CODES, None)
 
 
 def apply_auth(device: Device, command: Command, at: datetime, config: SimConfig) -> Outcome:
     """Apply a create/update/delete on the device, or say why the device refused it."""
     if isinstance(command, CreateAuth):
         auth = command.auth
-        if auth.type == AuthType.KEYPAD_CODE:
+        keypad = auth.type == AuthType.KEYPAD_CODE
+        if keypad:
             codes = keypad_codes(device)
             if auth.code in codes:
                 return Outcome(command, at, ERR_CODE_EXISTS)
             if len(codes) >= config.max_keypad_codes:
                 return Outcome(command, at, ERR_MAX_USER)
-        device.auths[auth.id] = replace(auth, auth_id=device.next_slot, update_date=at)
+        index = _codes(device)  # before the auth goes in: a fresh index would include it
+        device.auths[auth.id] = evolve(auth, auth_id=device.next_slot, update_date=at)
         device.next_slot += 1
+        if keypad and auth.code is not None:
+            index[auth.code] = auth.id
         return Outcome(command, at)
     if isinstance(command, UpdateAuth):
         current = device.auths.get(command.auth_id)
@@ -86,27 +115,35 @@ def apply_auth(device: Device, command: Command, at: datetime, config: SimConfig
             and keypad_codes(device).get(changes.code, current.id) != current.id
         ):
             return Outcome(command, at, ERR_CODE_EXISTS)
-        device.auths[current.id] = replace(
-            current,
-            name=current.name if changes.name is None else changes.name,
-            enabled=current.enabled if changes.enabled is None else changes.enabled,
-            remote_allowed=(
-                current.remote_allowed if changes.remote_allowed is None else changes.remote_allowed
-            ),
-            code=current.code if changes.code is None else changes.code,
-            account_user_id=(
-                current.account_user_id
-                if changes.account_user_id is None
-                else changes.account_user_id
-            ),
-            schedule=changes.schedule,
-            update_date=at,
-        )
+        updated: dict[str, Any] = {"schedule": changes.schedule, "update_date": at}
+        if changes.name is not None:
+            updated["name"] = changes.name
+        if changes.enabled is not None:
+            updated["enabled"] = changes.enabled
+        if changes.remote_allowed is not None:
+            updated["remote_allowed"] = changes.remote_allowed
+        if changes.account_user_id is not None:
+            updated["account_user_id"] = changes.account_user_id
+        if changes.code is not None and changes.code != current.code:
+            updated["code"] = changes.code
+            _recode(device, current.code, changes.code, current.id)
+        device.auths[current.id] = evolve(current, **updated)
         return Outcome(command, at)
     if isinstance(command, DeleteAuth):
-        device.auths.pop(command.auth_id, None)  # deleting what is gone already is no error
+        gone = device.auths.pop(command.auth_id, None)  # deleting what is gone is no error
+        if gone is not None and gone.code is not None:
+            _recode(device, gone.code, None, gone.id)
         return Outcome(command, at)
     raise TypeError(f"not an authorization command: {command!r}")
+
+
+def _recode(device: Device, old: int | None, new: int | None, auth_id: str) -> None:
+    """Keep the code index right when ``auth_id``'s code changes from ``old`` to ``new``."""
+    index = _codes(device)
+    if old is not None and index.get(old) == auth_id:
+        del index[old]
+    if new is not None and device.auths[auth_id].type == AuthType.KEYPAD_CODE:
+        index[new] = auth_id
 
 
 def start_motion(

@@ -132,11 +132,29 @@ def relist(lock: Lock) -> None:
     cloud.auths = listed
 
 
+def withdraw(lock: Lock, operation_id: str, at: datetime, error: str) -> Outcome | None:
+    """failed without reaching the lock: take a queued command back (an Advanced API request
+    that timed out) and report it at once; a create is then listed with ``error``. None if
+    the command is no longer queued."""
+    cloud = lock.cloud
+    command = next((c for c in cloud.queue if c.operation_id == operation_id), None)
+    if command is None:
+        return None
+    cloud.queue.remove(command)
+    auth_id = target(command)
+    if auth_id is not None and cloud.operations.get(auth_id) == operation_id:
+        del cloud.operations[auth_id]
+    outcome = Outcome(command, at, error)
+    report(lock, only=[outcome])
+    return outcome
+
+
 def seed(lock: Lock, auth: Auth) -> Auth:
     """Put an authorization on the device and in the cloud at once (demo data, restores)."""
     placed = replace(auth, auth_id=lock.device.next_slot)
     lock.device.next_slot += 1
     lock.device.auths[placed.id] = placed
+    dev.forget_codes(lock.device)
     lock.cloud.auths[placed.id] = placed
     lock.cloud.version += 1
     return placed

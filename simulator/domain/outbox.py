@@ -27,6 +27,8 @@ MAX_SUBSCRIPTIONS_PER_ACCOUNT = 100
 """Nuki documents no limit; without one, every event is copied into each subscription's
 outbox, so an unbounded count is unbounded memory and work per event (see docs/webhooks.md)."""
 _MS = timedelta(milliseconds=1)
+API_RESULT = "API_TRIGGERED"
+"""The ``Pending.feature`` of an API-triggered webhook (its payload carries ``type`` instead)."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,21 @@ class Outbox:
             sub.outbox.append(Pending(self.event_seq, feature, smartlock_id, body, now))
         self.wake()
 
+    def post_result(
+        self, account_id: int, smartlock_id: int | None, payload: dict[str, Any]
+    ) -> None:
+        """An API-triggered webhook (the outcome of an Advanced API request): it has no
+        ``feature``, so every subscription of the account gets it, whatever its features."""
+        subs = [s for s in self.subscriptions.values() if s.account_id == account_id]
+        if not subs:
+            return
+        body = webhooks.encode(payload)
+        self.event_seq += 1
+        now = self.ctx.now()
+        for sub in subs:
+            sub.outbox.append(Pending(self.event_seq, API_RESULT, smartlock_id, body, now))
+        self.wake()
+
     # --- the dispatcher's side ----------------------------------------------------------
 
     def due_delivery(self, sub_id: int) -> tuple[Subscription, Pending] | None:
@@ -183,6 +200,16 @@ class Outbox:
             webhooks.after_failure(sub, now, self.retry_policy)
             self._arm(sub)
         return attempt
+
+    def key_counts(self, api_key_id: int) -> tuple[int, int, bool]:
+        """Attempts that succeeded and that failed over the existing subscriptions of one API
+        key, and whether one of them is deactivated (the advanced key's counters)."""
+        subs = [s for s in self.subscriptions.values() if s.api_key_id == api_key_id]
+        return (
+            sum(s.sent_ok for s in subs),
+            sum(s.sent_failed for s in subs),
+            any(not s.active for s in subs),
+        )
 
     def attempts(self, api_key_id: int | None = None) -> list[Attempt]:
         """Delivery attempts, newest first (one API key's, or everyone's)."""

@@ -92,8 +92,11 @@ class Scheduler:
         again and again (a third of the cost of a simulated year). Reference counting frees
         everything else as usual; only cycles, which jobs do not make, wait.
         """
+        heap = self._heap
+        if not heap or heap[0][0] > instant:
+            return []  # nothing due (most API calls' catch-up): no set-up at all
         ran: list[Due] = []
-        heap, append, cancelled = self._heap, ran.append, self._cancelled
+        append, cancelled = ran.append, self._cancelled
         at = None
         collecting = gc.isenabled()
         if collecting:

@@ -367,6 +367,13 @@ class WebhookLog(TypedDict):
     error: NotRequired[
         Annotated[str, Doc("Why the attempt failed (no answer, or a non-2xx status).")]
     ]
+    requestId: NotRequired[
+        Annotated[
+            str,
+            Doc("An API-triggered webhook's requestId (the Advanced API call it reports).",
+                pattern=OBJECT_ID),
+        ]
+    ]  # fmt: skip
 
 
 # --- error bodies ------------------------------------------------------------------------------

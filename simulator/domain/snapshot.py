@@ -27,11 +27,15 @@ from typing import Any
 from nuki_sim.simulator.domain import (
     account_store,
     account_users,
+    addresses,
+    advanced,
+    api_keys,
     codes,
     config,
     events,
     inputs,
     model,
+    notifications,
     outbox,
     scheduler,
     sync,
@@ -51,7 +55,8 @@ LAST_YEAR = 9000  # later instants overflow as soon as a day is added to them
 
 _TYPES: dict[str, type] = {}
 for _module in (
-    model, world, scheduler, config, sync, events, outbox, webhooks, account_users, account_store
+    model, world, scheduler, config, sync, events, outbox, webhooks, account_users, api_keys,
+    notifications, addresses, advanced, account_store,
 ):  # fmt: skip
     for _name in dir(_module):
         _value = getattr(_module, _name)
@@ -63,6 +68,23 @@ _ENUMS: dict[str, type[Enum]] = {
     if isinstance(value, type) and issubclass(value, Enum)
 }
 _HINTS: dict[type, dict[str, Any]] = {cls: typing.get_type_hints(cls) for cls in _TYPES.values()}
+_REQUIRED: Any = object()
+
+
+def _defaults(cls: type) -> dict[str, Any]:
+    """Each field of ``cls`` with a maker of its default (or ``_REQUIRED``)."""
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.default is not dataclasses.MISSING:
+            out[f.name] = lambda value=f.default: value
+        elif f.default_factory is not dataclasses.MISSING:
+            out[f.name] = f.default_factory
+        else:
+            out[f.name] = _REQUIRED
+    return out
+
+
+_FIELDS: dict[type, dict[str, Any]] = {cls: _defaults(cls) for cls in _TYPES.values()}
 
 STATE: dict[str, Any] = {
     "seed": int,
@@ -76,6 +98,10 @@ STATE: dict[str, Any] = {
     "locks": dict[int, model.Lock],
     "service_links": dict[int, set[str]],
     "account_store": account_store.AccountStore,
+    "api_keys": api_keys.ApiKeyBook,
+    "notifications": notifications.NotificationBook,
+    "addresses": addresses.AddressBook,
+    "advanced": advanced.AdvancedBook,
     "agenda": list[tuple[datetime, int, world.Job]],
     "agenda_seq": int,
     "subscriptions": dict[int, webhooks.Subscription],
@@ -88,18 +114,15 @@ RETIRED = frozenset({"sync_log"})
 """Parts older snapshots of the same format still carry and a world no longer keeps: read
 past, so a ``--state`` file saved by an earlier release still starts."""
 
-ADDED: dict[str, Any] = {"service_links": {}, "account_store": account_store.AccountStore()}
+ADDED: dict[str, Any] = {
+    "service_links": {},
+    "api_keys": api_keys.ApiKeyBook(),
+    "notifications": notifications.NotificationBook(),
+    "addresses": addresses.AddressBook(),
+    "advanced": advanced.AdvancedBook(),
+    "account_store": account_store.AccountStore(),
+}
 """Parts newer than some snapshots of the same format: a file without one gets it empty."""
-
-ADDED_FIELDS: frozenset[tuple[type, str]] = frozenset(
-    {
-        (model.Account, "update_date"),
-        (model.Account, "master_account_id"),
-        (model.Account, "rights"),
-    }
-)
-"""Fields newer than some snapshots: a row without one gets the field's default (any other
-missing field is damage)."""
 
 RANGES: dict[tuple[type, str], tuple[float, float]] = {
     (model.Device, "battery"): (0, 100),
@@ -186,17 +209,19 @@ def _decode_tagged(value: dict[str, Any], path: str, depth: int) -> Any:
         if cls is None:
             raise Damaged(f"{path}: unknown object type {value['$dc']!r}")
         raw = _mapping(value["f"], f"{path}")
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(raw) - known)
+        known = _FIELDS[cls]
+        unknown = sorted(set(raw) - set(known))
         if unknown:
             raise Damaged(f"{path}.{unknown[0]} is not a field of {cls.__name__}")
-        missing = sorted(k for k in known - set(raw) if (cls, k) not in ADDED_FIELDS)
-        if missing:
-            raise Damaged(f"{path}.{missing[0]} is missing")
         fields = {k: decode(v, f"{path}.{k}", depth) for k, v in raw.items()}
+        for name, default in known.items():
+            if name not in fields:
+                # A field newer than the file: its default, if it has one (a file saved by
+                # an earlier release still starts); a field without one is damage.
+                if default is _REQUIRED:
+                    raise Damaged(f"{path}.{name} is missing")
+                fields[name] = default()
         for name, hint in _HINTS[cls].items():
-            if name not in fields:  # one of ADDED_FIELDS: the dataclass's default
-                continue
             _check(fields[name], hint, f"{path}.{name}", depth)
             bounds = RANGES.get((cls, name))
             if bounds is not None and fields[name] is not None:
@@ -450,6 +475,82 @@ def _check_keys(state: dict[str, Any]) -> None:
     for account_id in state["account_store"].extras:
         if account_id not in state["accounts"]:
             raise Damaged(f"account_store.extras[{account_id}] is no account")
+    _check_api_keys(state["api_keys"], state["accounts"])
+    _check_notifications(state)
+    _check_addresses(state["addresses"], state["accounts"], state["locks"])
+    _check_advanced(state["advanced"], state["accounts"])
+
+
+def _check_notifications(state: dict[str, Any]) -> None:
+    """Notifications name their account and, per setting, a lock of the world."""
+    for key, note in state["notifications"].items.items():
+        where = f"notifications[{key!r}]"
+        if note.notification_id != key:
+            raise Damaged(f"{where}.notification_id does not match its key")
+        if note.account_id not in state["accounts"]:
+            raise Damaged(f"{where}.account_id {note.account_id} is no account")
+        for setting in note.settings:
+            if setting.smartlock_id is not None and setting.smartlock_id not in state["locks"]:
+                raise Damaged(f"{where} has a setting for {setting.smartlock_id}, no lock")
+
+
+def _check_api_keys(book: api_keys.ApiKeyBook, accounts: dict[int, Any]) -> None:
+    """API keys name accounts; key tokens and advanced keys name a key of their account (a
+    key token whose bearer token is gone is tolerated: the calls skip it)."""
+    for table, ident in (("keys", "api_key_id"), ("tokens", "id"), ("advanced", "api_key_id")):
+        for key, row in getattr(book, table).items():
+            if getattr(row, ident) != key:
+                raise Damaged(f"api_keys.{table}[{key!r}].{ident} does not match its key")
+            if row.account_id not in accounts:
+                raise Damaged(
+                    f"api_keys.{table}[{key!r}].account_id {row.account_id} is no account"
+                )
+    for table in ("tokens", "advanced"):
+        for key, row in getattr(book, table).items():
+            owner = book.keys.get(row.api_key_id)
+            if owner is None or owner.account_id != row.account_id:
+                raise Damaged(f"api_keys.{table}[{key!r}].api_key_id {row.api_key_id} is no key")
+
+
+def _check_addresses(
+    book: addresses.AddressBook, accounts: dict[int, Any], locks: dict[int, Any]
+) -> None:
+    """Rows keyed by their ids; every row's address, account and lock exist."""
+    for table, ident in (
+        ("addresses", "address_id"),
+        ("units", "id"),
+        ("tokens", "id"),
+        ("reservations", "id"),
+    ):
+        for key, row in getattr(book, table).items():
+            if getattr(row, ident) != key:
+                raise Damaged(f"addresses.{table}[{key!r}].{ident} does not match its key")
+            if table != "addresses" and row.address_id not in book.addresses:
+                raise Damaged(f"addresses.{table}[{key!r}].address_id is no address")
+    for key, address in book.addresses.items():
+        if address.account_id not in accounts:
+            raise Damaged(f"addresses.addresses[{key}].account_id is no account")
+        if key >= book.next_id:
+            raise Damaged(f"addresses.next_id must be above every address id, got {book.next_id}")
+        for lock_id in address.smartlock_ids:
+            if lock_id not in locks:
+                raise Damaged(f"addresses.addresses[{key}].smartlock_ids: {lock_id} is no lock")
+    for key, res in book.reservations.items():
+        for grant in res.grants:
+            if grant.smartlock_id not in locks:
+                raise Damaged(f"addresses.reservations[{key!r}] names lock {grant.smartlock_id}")
+
+
+def _check_advanced(book: advanced.AdvancedBook, accounts: dict[int, Any]) -> None:
+    """Open Advanced API requests and shared keys: keyed by their ids, of known accounts."""
+    for request_id, request in book.requests.items():
+        if request.request_id != request_id:
+            raise Damaged(f"advanced.requests[{request_id!r}].request_id does not match its key")
+        if request.account_id not in accounts:
+            raise Damaged(f"advanced.requests[{request_id!r}].account_id is no account")
+    for auth_id, key in book.shared_keys.items():
+        if key.account_id not in accounts:
+            raise Damaged(f"advanced.shared_keys[{auth_id!r}].account_id is no account")
 
 
 def checked(data: object) -> dict[str, Any]:

@@ -10,6 +10,7 @@ are kept by :mod:`~nuki_sim.simulator.domain.lifecycle`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -41,6 +42,8 @@ class CloudSync:
     """The queue between cloud and device, the push, the sync and the daily auto sync."""
 
     motor: Motor  # wired by the world once the device events exist
+    settled: Callable[[Lock, Outcome], None] | None = None
+    """Told each outcome as the device gives it (the Advanced API's pending requests)."""
 
     def __init__(self, ctx: Context, notifier: Reports) -> None:
         self.ctx = ctx
@@ -73,8 +76,13 @@ class CloudSync:
     def _apply(self, lock: Lock, command: Command) -> Outcome:
         at = self.ctx.now()
         if isinstance(command, LockAction):
-            return self.motor.start_action(lock, command, at)
-        return lifecycle.apply(lock, command, at, self.ctx.config)
+            outcome = self.motor.start_action(lock, command, at)
+        else:
+            outcome = lifecycle.apply(lock, command, at, self.ctx.config)
+        settled = self.settled
+        if settled is not None:
+            settled(lock, outcome)
+        return outcome
 
     def run_push(self, job: Push, at: datetime) -> None:
         lock = self.ctx.locks.get(job.smartlock_id)

@@ -134,6 +134,17 @@ def encode(payload: dict[str, Any]) -> str:
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
 
 
+def request_id_of(body: str) -> str | None:
+    """The ``requestId`` of an API-triggered webhook's body (None for device-triggered ones).
+
+    Read from the bytes that were sent, so delivery logs of older snapshots show it too. A
+    quoted ``"requestId"`` can only be a key: inside a JSON string the quotes are escaped."""
+    if '"requestId"' not in body:
+        return None
+    value = json.loads(body).get("requestId")
+    return value if isinstance(value, str) else None
+
+
 def check_registration(
     registration: Registration, *, allow_private: bool = False, own_ports: Collection[int] = ()
 ) -> tuple[str, tuple[str, ...]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from nuki_sim.simulator.domain import model, user_shapes
+from nuki_sim.simulator.domain import model, user_shapes, webhooks
 from nuki_sim.simulator.domain.account_store import EMPTY, AccountExtras
 from nuki_sim.simulator.domain.clock import isoformat
 from nuki_sim.simulator.domain.codes import AuthType, ServerState, timezone_id
@@ -284,6 +284,9 @@ def webhook_log(attempt: Attempt) -> WebhookLog:
     }
     if attempt.error:
         body["error"] = attempt.error
+    request_id = webhooks.request_id_of(attempt.body)
+    if request_id is not None:
+        body["requestId"] = request_id
     return body
 
 

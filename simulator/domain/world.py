@@ -28,6 +28,9 @@ from nuki_sim.simulator.domain import device as dev
 from nuki_sim.simulator.domain import ids, lifecycle
 from nuki_sim.simulator.domain.account_store import AccountStore
 from nuki_sim.simulator.domain.account_users import DeleteAccountUser, run_delete
+from nuki_sim.simulator.domain.addresses import AddressBook, DeleteUnits
+from nuki_sim.simulator.domain.advanced import AdvancedRequests, AdvancedTimeout
+from nuki_sim.simulator.domain.api_keys import ApiKeyBook
 from nuki_sim.simulator.domain.clock import Clock, VirtualClock, as_utc, truncate_ms
 from nuki_sim.simulator.domain.codes import SCOPES
 from nuki_sim.simulator.domain.config import SimConfig
@@ -45,6 +48,7 @@ from nuki_sim.simulator.domain.model import (
     Lock,
     Outcome,
 )
+from nuki_sim.simulator.domain.notifications import NotificationBook
 from nuki_sim.simulator.domain.notify import Notifier
 from nuki_sim.simulator.domain.outbox import Outbox, WebhookRetry
 from nuki_sim.simulator.domain.parts import Handler
@@ -53,8 +57,10 @@ from nuki_sim.simulator.domain.sync import AutoSync, CloudSync, Push
 from nuki_sim.simulator.domain.webhooks import Attempt, RetryPolicy, Subscription
 
 __all__ = [
+    "AdvancedTimeout",
     "AutoSync",
     "DeleteAccountUser",
+    "DeleteUnits",
     "Job",
     "MotionStep",
     "Push",
@@ -62,7 +68,9 @@ __all__ = [
     "World",
 ]
 
-Job = Push | MotionStep | AutoSync | WebhookRetry | DeleteAccountUser
+Job = (
+    Push | MotionStep | AutoSync | WebhookRetry | DeleteAccountUser | DeleteUnits | AdvancedTimeout
+)
 """Everything that can be on the agenda: plain frozen values, so it can be snapshotted."""
 
 
@@ -81,26 +89,37 @@ class World:
         self.locks: dict[int, Lock] = {}
         self.service_links: dict[int, set[str]] = {}  # account id -> linked service ids
         self.account_store = AccountStore()  # profiles, pins, OTP, settings
+        self.notifications = NotificationBook()
+        self.addresses = AddressBook()
         self._next_account_id = 100_001
         self._next_user_id = 200_001
         self._next_api_key_id = 1
         self.own_ports: set[int] = set()  # where the HTTP layer listens: no webhooks there
         self.random_secrets = False  # off loopback, secrets must not follow from the seed
+        self.api_keys = ApiKeyBook()
         self.outbox = Outbox(self)
         self.notifier = Notifier(self.outbox)
         self.cloud_sync = CloudSync(self, self.notifier)
         self.device_events = DeviceEvents(self, self.notifier, self.cloud_sync)
         self.cloud_sync.motor = self.device_events
+        self.advanced = AdvancedRequests(self, self.outbox, self.notifier)
+        self.cloud_sync.settled = self.advanced.settled
         self._handlers: dict[type, Handler] = {
             Push: self.cloud_sync.run_push,
             AutoSync: self.cloud_sync.run_auto_sync,
             MotionStep: self.device_events.run_motion_step,
             WebhookRetry: self.outbox.run_retry,
             DeleteAccountUser: self._run_delete_account_user,
+            DeleteUnits: self._run_delete_units,
+            AdvancedTimeout: self.advanced.run_timeout,
         }
 
     def _run_delete_account_user(self, job: DeleteAccountUser, at: datetime) -> None:
         run_delete(self.account_users, job)
+        self.wake()
+
+    def _run_delete_units(self, job: DeleteUnits, at: datetime) -> None:
+        self.addresses.run_delete_units(job)
         self.wake()
 
     # --- time -------------------------------------------------------------------------
@@ -173,6 +192,10 @@ class World:
             "locks": self.locks,
             "service_links": self.service_links,
             "account_store": self.account_store,
+            "api_keys": self.api_keys,
+            "notifications": self.notifications,
+            "addresses": self.addresses,
+            "advanced": self.advanced.book,
             "agenda": list(self.scheduler.pending()),
             "agenda_seq": self.scheduler.seq,
             **self.outbox.state(),
@@ -192,6 +215,10 @@ class World:
         self.locks = state["locks"]
         self.service_links = state["service_links"]
         self.account_store = state["account_store"]
+        self.api_keys = state["api_keys"]
+        self.notifications = state["notifications"]
+        self.addresses = state["addresses"]
+        self.advanced.load(state["advanced"])
         self.scheduler.load(state["agenda"], state["agenda_seq"])
         self.outbox.load(state)
         self.outbox.rearm(state["agenda"])
@@ -219,10 +246,11 @@ class World:
     def delete_account(self, account_id: int) -> list[int]:
         """Delete an account, its sub accounts, and everything of theirs; the ids deleted.
 
-        The cascade, one step per table (a store added later joins with its own
-        ``forget_account``). Jobs on the agenda need no step: a push, motion step or auto sync
-        of a lock that is gone, a pending account-user delete of a user that is gone and a
-        webhook retry of a subscription that is gone all do nothing when they fall due.
+        The cascade, one step per table; a store added later joins with its ``forget_lock``
+        (per lock of the account) and ``forget_account``. Jobs on the agenda need no step: a
+        push, motion step or auto sync of a lock that is gone, a pending account-user or unit
+        delete of a row that is gone and a webhook retry of a subscription that is gone do
+        nothing when they fall due.
         """
         if account_id not in self.accounts:
             raise NotFound(f"no account {account_id}")
@@ -236,13 +264,20 @@ class World:
         for gone in doomed:
             keys = {t.api_key_id for t in self.tokens.values() if t.account_id == gone}
             keys |= {s.api_key_id for s in self.subscriptions.values() if s.account_id == gone}
-            _drop(self.locks, gone)  # with each its device, cloud copy and command queue
+            for lock_id in _drop(self.locks, gone):  # each with its device, cloud copy, queue
+                self.notifications.forget_lock(lock_id)
+                self.addresses.forget_lock(lock_id)
+                self.advanced.forget_lock(lock_id)
             _drop(self.account_users, gone)
             _drop(self.tokens, gone)  # they answer 401 from now on
             _drop(self.outbox.subscriptions, gone)  # with their outboxes
             for key in keys:
                 self.outbox.logs.pop(key, None)  # the delivery logs of its API keys
             self.service_links.pop(gone, None)
+            self.api_keys.forget_account(gone)  # its token strings are gone with the tokens
+            self.notifications.forget_account(gone)
+            self.addresses.forget_account(gone)
+            self.advanced.forget_account(gone)
             self.account_store.forget_account(gone)
             del self.accounts[gone]
         self.wake()
@@ -278,6 +313,11 @@ class World:
         self._next_api_key_id += 1
         self.tokens[api_token.token] = api_token
         return api_token
+
+    def new_api_key_id(self) -> int:
+        """The next API key id (every token made by :meth:`add_token` has a key of its own)."""
+        self._next_api_key_id += 1
+        return self._next_api_key_id - 1
 
     def add_lock(
         self,
@@ -396,7 +436,10 @@ class World:
         return self.outbox.attempts(api_key_id)
 
 
-def _drop(table: dict[Any, Any], account_id: int) -> None:
-    """Remove every row of ``account_id`` from ``table`` (in place: parts hold the dicts)."""
-    for key in [key for key, row in table.items() if row.account_id == account_id]:
+def _drop(table: dict[Any, Any], account_id: int) -> list[Any]:
+    """Remove every row of ``account_id`` from ``table`` (in place: parts hold the dicts);
+    the keys removed."""
+    doomed = [key for key, row in table.items() if row.account_id == account_id]
+    for key in doomed:
         del table[key]
+    return doomed

@@ -67,12 +67,14 @@ class _AuthFields(TypedDict, total=False):
 
 
 class SmartlockAuthCreate(_AuthFields, total=False):
-    """A new authorization. The API creates app authorizations (type 0, needs accountUserId) \
-and keypad codes (type 13, needs code and a paired keypad)."""
+    """A new authorization. The API creates app authorizations (type 0) and fobs (type 2), \
+both for an accountUserId, and keypad codes (type 13, needs code and a paired keypad)."""
 
     name: Required[AuthName]
     type: Annotated[
-        int, Coded("Authorization type to create", {0: "app", 13: "keypad code"}), doc(default=0)
+        int,
+        Coded("Authorization type to create", {0: "app", 2: "fob", 13: "keypad code"}),
+        doc(default=0),
     ]
     smartActionsEnabled: Annotated[bool, Doc("Whether smart actions are enabled (default false).")]
 

@@ -69,3 +69,14 @@ class FlushBody(TypedDict, total=False):
             "Real seconds to wait at most (default 10).", extra={"exclusiveMinimum": 0}, maximum=60
         ),
     ]
+
+
+class ReservationBody(TypedDict, total=False):
+    name: Required[Annotated[str, Doc("The guest's name.")]]
+    email: Required[Annotated[str, Doc("The guest's e-mail address.")]]
+    checkIn: Required[Annotated[str, instant_in("Check-in: access starts.")]]
+    checkOut: Required[Annotated[str, instant_in("Check-out: access ends (after checkIn).")]]
+    guests: Annotated[int, Doc("The number of guests (default 1).", minimum=1, maximum=100)]
+    unitId: Annotated[str, Doc("A unit of the address.")]
+    reference: Annotated[str, Doc("The booking code.")]
+    serviceId: Annotated[str, Doc("airbnb or bookingsync.")]

@@ -21,6 +21,7 @@ from nuki_sim.simulator.domain.control_shapes import (
     SimFlushResult,
     SimKeypadResult,
     SimRequest,
+    SimReservation,
     SimSnapshot,
     SimSyncResult,
     SimToken,
@@ -41,6 +42,7 @@ from nuki_sim.simulator.http.control_bodies import (
     NewAccountBody,
     NewLockBody,
     NewTokenBody,
+    ReservationBody,
     SetClockBody,
 )
 from nuki_sim.simulator.http.faults import FAULTS
@@ -120,6 +122,11 @@ def jam(ctl: SimControl, call: Call) -> SimDevice:
 def keypad(ctl: SimControl, call: Call) -> SimKeypadResult:
     lock = ctl.lock(call.ids["smartlockId"])
     return ctl.keypad(lock, cp.keypad_code(call.body))
+
+
+def book_reservation(ctl: SimControl, call: Call) -> SimReservation:
+    ctl.reservations(call.ids["addressId"])  # an unknown address is a 404 whatever the body
+    return ctl.book_reservation(call.ids["addressId"], cp.booking(call.body))
 
 
 def clear_journal(ctl: SimControl, call: Call) -> None:
@@ -329,6 +336,33 @@ OPERATIONS = [
         {400: "timeoutSeconds is not a number in (0, 60].", 413: E413},
         body=_body(FlushBody, "Optional timeout.", required=False),
     ),
+    _op(
+        "PUT", P + "/addresses/{addressId}/reservations", "simBookReservation",
+        "Book a reservation at an address",
+        "What a booking platform does at Nuki: a guest's reservation at the address, accepted "
+        "and not yet issued (issue it with POST /address/{addressId}/reservation/{id}/issue).",
+        book_reservation,
+        SimReservation, "The reservation.",
+        {400: E400, 404: "No such address: `no address …`.", 413: E413},
+        body=_body(ReservationBody, "The booking."), status=201,
+    ),
+    _op(
+        "GET", P + "/addresses/{addressId}/reservations", "simReservations",
+        "List an address's reservations with their codes",
+        "Each reservation as Nuki lists it, with the guest's keypad code and the "
+        "authorizations issued (Nuki would mail the code to the guest).",
+        lambda ctl, c: ctl.reservations(c.ids["addressId"]),
+        Annotated[list[SimReservation], Doc("Reservations.")], "The reservations.",
+        {404: "No such address: `no address …`."},
+    ),
+    _op(
+        "POST", P + "/addresses/{addressId}/reservations/{id}/cancel", "simCancelReservation",
+        "Cancel a reservation",
+        "The platform cancels the booking: its state becomes canceled and it can no longer be "
+        "issued; codes already issued stay until revoked.",
+        lambda ctl, c: ctl.cancel_reservation(c.ids["addressId"], c.ids["id"]),
+        SimReservation, "The reservation.", {404: "No such address or reservation."},
+    ),
 ]  # fmt: skip
 
 AREA = Area(
@@ -337,6 +371,8 @@ AREA = Area(
         "smartlockId": PathParam(DIGITS, smartlock_id),
         "accountId": PathParam(DIGITS, int),
         "webhookId": PathParam(DIGITS, int),
+        "addressId": PathParam(DIGITS, int),
+        "id": PathParam("[^/]+", str),
     },
     caller=lambda request: request.app[CONTROL],
     allow=lambda caller, scopes: None,

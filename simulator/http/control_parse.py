@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfoNotFoundError
 
+from nuki_sim.simulator.domain.address_calls import Booking
 from nuki_sim.simulator.domain.clock import parse_instant
 from nuki_sim.simulator.domain.codes import SCOPES
 from nuki_sim.simulator.domain.errors import BadParameter
@@ -155,3 +156,57 @@ def flush_timeout(body: object) -> float:
     ):
         raise BadParameter("timeoutSeconds is a number in (0, 60]")
     return float(timeout)
+
+
+# --- bookings (PUT /_sim/addresses/{addressId}/reservations) ------------------------------
+
+SERVICES = ("airbnb", "bookingsync")
+MAX_GUESTS = 100
+MAX_TEXT = 254
+
+
+def _booking_text(body: Mapping[str, Any], key: str, *, required: bool = False) -> str | None:
+    value = body.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_TEXT:
+        raise BadParameter(f"{key} is a non-empty string of at most {MAX_TEXT} characters")
+    return printable_name(value, key)
+
+
+def _required_text(body: Mapping[str, Any], key: str) -> str:
+    value = _booking_text(body, key, required=True)
+    if value is None:  # _text refuses a missing required value; this only narrows the type
+        raise BadParameter(f"{key} is required")
+    return value
+
+
+def _at(body: Mapping[str, Any], key: str) -> datetime:
+    value = body.get(key)
+    if not isinstance(value, str):
+        raise BadParameter(f"{key} (an ISO-8601 instant) is required")
+    try:
+        return parse_instant(value)
+    except ValueError:
+        raise BadParameter(f"{key} is not an ISO-8601 instant: {value!r}") from None
+
+
+def booking(raw: object) -> Booking:
+    """``PUT /_sim/addresses/{addressId}/reservations``: a guest's booking."""
+    body = obj(raw)
+    guests = body.get("guests", 1)
+    if isinstance(guests, bool) or not isinstance(guests, int) or not 1 <= guests <= MAX_GUESTS:
+        raise BadParameter(f"guests is a number from 1 to {MAX_GUESTS}")
+    service = _booking_text(body, "serviceId")
+    if service is not None and service not in SERVICES:
+        raise BadParameter(f"serviceId is one of {', '.join(SERVICES)}")
+    return Booking(
+        name=_required_text(body, "name"),
+        email=_required_text(body, "email"),
+        start_date=_at(body, "checkIn"),
+        end_date=_at(body, "checkOut"),
+        guests=guests,
+        unit_id=_booking_text(body, "unitId"),
+        reference=_booking_text(body, "reference"),
+        service_id=service,
+    )

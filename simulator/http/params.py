@@ -36,6 +36,8 @@ NUKI_PATH = {
     "webhookId": PathParam(DIGITS, lambda text: path_int(text, "id")),
     "apiKeyId": PathParam(DIGITS, lambda text: path_int(text, "apiKeyId")),
     "accountUserId": PathParam(DIGITS, lambda text: path_int(text, "accountUserId")),
+    "tokenId": PathParam("[^/]+", str),  # an API key token's id (Nuki's ``{id}``)
+    "notificationId": PathParam("[^/]+", str),
 }
 
 
@@ -144,9 +146,24 @@ PARAMETERS: dict[str, dict[str, Any]] = {
         "accountUserId", "The account user's id (digits only).", _id("", "Account user id.")
     ),
     "accountId": _path("accountId", "The sub account's id (digits only).", _id("", "Account id.")),
+    "tokenId": _path("tokenId", "The API key token's id (Nuki's `{id}`).", {"type": "string"}),
+    "addressId": _path(
+        "addressId", "The address's id (digits only).", integer("Address id.", minimum=0)
+    ),
+    "id": _path(
+        "id",
+        "The id of what the path names: an address unit or reservation (a 24-hex ObjectId) or "
+        "an address token.",
+        {"type": "string"},
+    ),
     "limit": query(
         "limit",
         {**integer("Maximum entries.", minimum=1), "default": 20},
         "How many entries to return (default 20; values above 50 are treated as 50).",
+    ),
+    "notificationId": _path(
+        "notificationId",
+        "The notification configuration's id (Notification.notificationId).",
+        {"type": "string"},
     ),
 }

@@ -112,10 +112,10 @@ def auth_create(raw: object) -> AuthCreate:
     body = obj(raw)
     type_value = _int(body, "type", hi=255)
     auth_type = AuthType.APP if type_value is None else type_value
-    if auth_type not in (AuthType.APP, AuthType.KEYPAD_CODE):
+    if auth_type not in (AuthType.APP, AuthType.FOB, AuthType.KEYPAD_CODE):
         raise BadParameter(
             messages.invalid_value("type", auth_type),
-            hint="the API creates app authorizations (0) and keypad codes (13)",
+            hint="the API creates app authorizations (0), fobs (2) and keypad codes (13)",
         )
     keypad = auth_type == AuthType.KEYPAD_CODE
     name = _str(body, "name")
@@ -136,7 +136,7 @@ def auth_create(raw: object) -> AuthCreate:
     if not keypad and account_user_id is None:
         raise BadParameter(
             messages.invalid_value("accountUserId", None),
-            hint="an app authorization (type 0) needs the accountUserId it is for",
+            hint="an app authorization (type 0) or fob (type 2) needs the accountUserId it is for",
         )
     return AuthCreate(
         name=name,

@@ -103,7 +103,7 @@ EDITS: dict[str, tuple[Edit, str]] = {
         "config.webhook_retry_ceiling must be at least",
     ),
     "unknown setting": (setter(config, "turbo", True), "config.turbo is not a field"),
-    "missing setting": (lambda d: config(d).pop("push_delay"), "config.push_delay is missing"),
+    "missing lock name": (lambda d: first_lock(d).pop("name"), ".name is missing"),
     "config is a number": (set_part("config", 5), "config must be a SimConfig"),
     "seed is text": (set_part("seed", "x"), "seed must be an integer"),
     "seed is huge": (set_part("seed", 10**30), "seed is out of range"),
@@ -229,6 +229,20 @@ def test_a_snapshot_from_before_the_sync_log_was_dropped_is_accepted():
     state = check(data)
     assert "sync_log" not in state
     assert state["seed"] == 1
+
+
+def test_a_snapshot_from_before_a_field_was_added_takes_its_default():
+    """A file saved by an earlier release lacks fields added since: those with a default
+    (settings, a lock's newer attributes) take it; only fields without one are damage."""
+    from nuki_sim.simulator.domain.config import SimConfig
+    from nuki_sim.simulator.domain.snapshot import check
+
+    data = copy.deepcopy(BASE)
+    config(data).pop("push_delay")
+    first_lock(data).pop("favorite")
+    state = check(data)
+    assert state["config"].push_delay == SimConfig().push_delay
+    assert next(iter(state["locks"].values())).favorite is False
 
 
 def test_a_real_process_refuses_a_damaged_file(tmp_path: Path):

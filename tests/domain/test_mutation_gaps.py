@@ -29,6 +29,7 @@ from nuki_sim.simulator.domain.model import (
     Outcome,
     Schedule,
     UpdateAuth,
+    evolve,
 )
 from nuki_sim.simulator.domain.schedule import refusal
 from nuki_sim.simulator.domain.sync import MAX_LISTED_FAILURES
@@ -294,6 +295,41 @@ def test_a_second_create_of_the_same_code_fails_on_the_lock() -> None:
         again, LATER, dev.ERR_CODE_EXISTS
     )
     assert set(device.auths) == {"a1"}
+
+
+def test_the_code_index_follows_creates_updates_and_deletes() -> None:
+    """The index a create reads is the device's codes after every kind of change: a freed code
+    can be taken again at once, a changed code is taken, a deleted one is free."""
+    device = device_with(keypad_auth("a1"), keypad_auth("a2", OTHER_CODE))
+    recode = UpdateAuth("op-u", LATER, "a1", changes(code=567891))
+    assert dev.apply_auth(device, recode, LATER, CONFIG).ok
+    assert dev.keypad_codes(device) == {567891: "a1", OTHER_CODE: "a2"}
+    assert dev.apply_auth(device, create(keypad_auth("a3")), LATER, CONFIG).ok  # GUEST_CODE free
+    taken = create(keypad_auth("a4", 567891))
+    assert dev.apply_auth(device, taken, LATER, CONFIG).error == dev.ERR_CODE_EXISTS
+    assert dev.apply_auth(device, DeleteAuth("op-d", LATER, "a2"), LATER, CONFIG).ok
+    assert dev.keypad_codes(device) == {567891: "a1", GUEST_CODE: "a3"}
+    assert dev.apply_auth(device, create(keypad_auth("a5", OTHER_CODE)), LATER, CONFIG).ok
+
+
+def test_a_code_placed_from_outside_is_seen_after_forget_codes() -> None:
+    """A writer of ``device.auths`` outside device.py (demo data, restores) drops the index."""
+    device = device_with(keypad_auth("a1"))
+    device.auths["a2"] = keypad_auth("a2", OTHER_CODE)
+    dev.forget_codes(device)
+    assert dev.keypad_codes(device) == {GUEST_CODE: "a1", OTHER_CODE: "a2"}
+
+
+def test_evolve_copies_fields_only_and_refuses_unknown_ones() -> None:
+    """``evolve`` is ``replace`` without its cost: equal result, no cached attributes carried,
+    and a misspelt field is an error rather than a silently ignored keyword."""
+    auth = keypad_auth("a1")
+    object.__setattr__(auth, "_cached", "stale")
+    changed = evolve(auth, auth_id=7, update_date=LATER)
+    assert changed == replace(auth, auth_id=7, update_date=LATER)
+    assert "_cached" not in changed.__dict__
+    with pytest.raises(TypeError, match="no field 'slot'"):
+        evolve(auth, slot=7)
 
 
 def test_app_authorizations_do_not_count_as_keypad_codes() -> None:

@@ -68,9 +68,9 @@ def test_app_auth_refuses_a_code() -> None:
         parse.auth_create(with_fields(APP_AUTH, code=345678))
 
 
-@pytest.mark.parametrize("auth_type", [1, 2, 3, 14, 15, 256, -1])
-def test_only_app_and_keypad_types_can_be_created(auth_type: int) -> None:
-    """The API creates types 0 and 13 only; every other type is a 400 on ``type``."""
+@pytest.mark.parametrize("auth_type", [1, 3, 14, 15, 256, -1])
+def test_only_app_fob_and_keypad_types_can_be_created(auth_type: int) -> None:
+    """The API creates types 0, 2 and 13 only (Swagger); every other type is a 400 on ``type``."""
     with pytest.raises(BadParameter, match="parameter 'type'"):
         parse.auth_create(with_fields(APP_AUTH, type=auth_type))
 

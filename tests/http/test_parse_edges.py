@@ -92,12 +92,15 @@ def test_an_update_of_an_app_authorization_refuses_a_code_saying_why() -> None:
             {"name": "Phone", "type": 0},
             (
                 invalid("accountUserId", "null"),
-                "an app authorization (type 0) needs the accountUserId it is for",
+                "an app authorization (type 0) or fob (type 2) needs the accountUserId it is for",
             ),
         ),
         (
-            {"name": "Bridge", "type": 2},
-            (invalid("type", 2), "the API creates app authorizations (0) and keypad codes (13)"),
+            {"name": "Bridge", "type": 1},
+            (
+                invalid("type", 1),
+                "the API creates app authorizations (0), fobs (2) and keypad codes (13)",
+            ),
         ),
         (
             {**KEYPAD_CODE, "remoteAllowed": "yes"},

@@ -192,9 +192,10 @@ class TestCreateOnly:
         reply = await api.put(auths_path(keypad_lock), body)
         await assert_refused(api, keypad_lock, reply, 400, invalid("code", NEW_CODE), before)
 
-    @pytest.mark.parametrize("value", ["13", True, 13.0, 2, 3, 14])
-    async def test_type_must_be_0_or_13(self, api, keypad_lock, before, value):
-        """``type`` is an integer, and the API creates app authorizations and keypad codes only."""
+    @pytest.mark.parametrize("value", ["13", True, 13.0, 1, 3, 14])
+    async def test_type_must_be_0_2_or_13(self, api, keypad_lock, before, value):
+        """``type`` is an integer, and the API creates app authorizations, fobs and keypad codes
+        only."""
         reply = await write(api, keypad_lock, "create", {"type": value})
         await assert_refused(api, keypad_lock, reply, 400, invalid("type", value), before)
 

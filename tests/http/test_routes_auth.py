@@ -173,7 +173,7 @@ class TestCreate:
                 invalid("accountUserId", UNKNOWN_USER),
             ),
             ({"name": "T" * 33, "type": APP, "accountUserId": 200001}, invalid("name", "T" * 33)),
-            ({"name": "Fob", "type": 2, "accountUserId": 200001}, invalid("type", 2)),
+            ({"name": "Bridge", "type": 1, "accountUserId": 200001}, invalid("type", 1)),
         ],
     )
     async def test_refused_app_authorizations_change_nothing(

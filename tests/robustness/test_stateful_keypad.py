@@ -28,6 +28,7 @@ from nuki_sim.simulator.domain.clock import VirtualClock
 from nuki_sim.simulator.domain.codes import AuthType
 from nuki_sim.simulator.domain.config import SimConfig
 from nuki_sim.simulator.domain.demo import build_demo
+from nuki_sim.simulator.domain.device import keypad_codes
 from nuki_sim.simulator.domain.errors import SimError
 from nuki_sim.simulator.domain.model import Lock
 from nuki_sim.simulator.domain.world import World
@@ -253,6 +254,9 @@ class KeypadMachine(RuleBasedStateMachine):
             assert len(held) <= CAPACITY
             assert len({code for code, _ in held.values()}) == len(held)
             assert len(lock.cloud.queue) == len(model.pending)
+            # The device's code index (kept by its writers) is what a fresh walk would find.
+            fresh = {c: i for i, (c, _) in held.items()}
+            assert keypad_codes(lock.device) == fresh
 
     def check_listing(self, index: int) -> None:
         """Right after a sync: the listing shows the device, failures carry an error."""

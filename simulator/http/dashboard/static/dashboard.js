@@ -131,9 +131,24 @@
       } else if (response.status === 401) {
         message += " — check the API token";
       }
-      throw new Error(message);
+      const error = new Error(message);
+      error.status = response.status;
+      throw error;
     }
     return data;
+  }
+
+  // A list some simulators do not serve yet, or a token may not read: a 404 is an empty
+  // list ("none"), a 401 a note in its place, and neither is an error of the page.
+  async function optionalList(path) {
+    try {
+      const data = await call("GET", path);
+      return { items: Array.isArray(data) ? data : [] };
+    } catch (error) {
+      if (error.status === 404) return { items: [] };
+      if (error.status === 401) return { items: [], note: "not readable with this token (scope)" };
+      throw error;
+    }
   }
 
   // Run one user action, show its error if any, then look again.
@@ -189,6 +204,7 @@
       renderClock(clock, devices, locks);
       renderLocks(locks, devices, cloudAuths);
       renderWebhooks(subscriptions, deliveries);
+      await loadAccount();
       await loadJournal();
       showError("");
     } catch (error) {
@@ -467,7 +483,7 @@
         let feature = "";
         try {
           const parsed = JSON.parse(payload);
-          feature = parsed.feature || "";
+          feature = parsed.feature || parsed.type || "";
           payload = JSON.stringify(parsed, null, 2);
         } catch { /* shown as sent */ }
         const n = attempt.get(d.id);
@@ -486,6 +502,53 @@
         return h("li", { dataset: { delivery: d.id } }, details);
       })
       : h("li", { class: "empty" }, "No deliveries yet."));
+  }
+
+  // --- the account: its users, API keys, addresses and their reservations --------------------
+
+  async function loadAccount() {
+    const [users, keys, addresses] = await Promise.all([
+      optionalList("/account/user"),
+      optionalList("/api/key"),
+      optionalList("/address"),
+    ]);
+    const reservations = await Promise.all(
+      addresses.items.map((a) => optionalList(`/address/${a.addressId}/reservation`)),
+    );
+    renderList($("#account-users"), users, (u) => h("li", { dataset: { accountUser: u.accountUserId } },
+      h("b", { class: "name" }, u.name), " ",
+      h("span", { class: "email" }, u.email), " ",
+      h("span", { class: "id" }, `#${u.accountUserId}`),
+      h("span", { class: "muted" }, ` · ${u.type === 1 ? "company" : "user"}${u.language ? ` · ${u.language}` : ""}`),
+      u.operationId && h("span", { class: "badge muted" }, "being deleted")));
+    renderList($("#api-keys"), keys, (k) => h("li", { dataset: { apiKey: k.apiKeyId } },
+      h("b", { class: "name" }, k.description || "(no description)"), " ",
+      h("span", { class: "id" }, `#${k.apiKeyId}`),
+      h("span", { class: "muted" }, ` · created ${when(k.creationDate)}`),
+      k.redirectUris && k.redirectUris.length
+        ? h("span", { class: "muted" }, ` · ${k.redirectUris.length} redirect URI${k.redirectUris.length > 1 ? "s" : ""}`)
+        : null));
+    renderList($("#addresses"), addresses, (a, i) => {
+      const locks = (a.smartlockIds || []).length;
+      const nested = h("ul", { class: "compact reservations" });
+      renderList(nested, reservations[i], (r) => h("li", { dataset: { reservation: r.id } },
+        h("b", { class: "name" }, r.name || r.email || r.id),
+        h("span", { class: "muted" },
+          ` · ${r.state || "–"} · ${when(r.startDate)} → ${when(r.endDate)}`,
+          r.guests !== undefined ? ` · ${r.guests} guest${r.guests === 1 ? "" : "s"}` : "")),
+        "no reservations");
+      return h("li", { dataset: { address: a.addressId } },
+        h("b", { class: "name" }, a.name), " ",
+        h("span", { class: "id" }, `#${a.addressId}`),
+        h("span", { class: "muted" }, ` · ${locks} lock${locks === 1 ? "" : "s"}${a.timeZone ? ` · ${a.timeZone}` : ""}`),
+        nested);
+    });
+  }
+
+  function renderList(el, list, row, none = "none") {
+    if (list.note) fill(el, h("li", { class: "empty" }, list.note));
+    else if (!list.items.length) fill(el, h("li", { class: "empty" }, none));
+    else fill(el, list.items.map(row));
   }
 
   // --- the request journal --------------------------------------------------------------------
