@@ -12,7 +12,9 @@ import pytest
 from nuki_sim.simulator.domain import snapshot, totp
 from nuki_sim.simulator.domain.account_inputs import AccountChange, SubAccountCreate
 from nuki_sim.simulator.domain.account_store import Profile
+from nuki_sim.simulator.domain.address_calls import AddressChanges
 from nuki_sim.simulator.domain.api import Session, open_session
+from nuki_sim.simulator.domain.apikey_calls import ApiKeyChange, TokenChange
 from nuki_sim.simulator.domain.clock import VirtualClock
 from nuki_sim.simulator.domain.codes import Action
 from nuki_sim.simulator.domain.demo import build_demo
@@ -52,6 +54,12 @@ def _populate(world: World, api: Session) -> int:
     world.add_lock(sub.account_id, name="Sub's door")
     lock = world.locks[min(lk.smartlock_id for lk in world.locks.values() if lk.account_id == mine)]
     api.action(lock.smartlock_id, Action.UNLOCK)  # a push and motion steps on the agenda
+    key = api.create_api_key(ApiKeyChange("Front desk app"))
+    api.create_key_token(key.api_key_id, TokenChange("desk", ("smartlock",)))
+    address = api.create_address(AddressChanges("Beach house", (lock.smartlock_id,)))
+    api.create_address_unit(address.address_id, "Room 1")
+    other_lock = next(lk for lk in world.locks.values() if lk.account_id == mine and lk != lock)
+    api.advanced_action(other_lock.smartlock_id, Action.LOCK)  # an open advanced request
     return sub.account_id
 
 
@@ -74,6 +82,10 @@ def test_delete_account_leaves_nothing_and_the_world_snapshots_and_restores():
         assert not [s for s in world.subscriptions.values() if s.account_id == gone]
         assert gone not in world.service_links
         assert gone not in world.account_store.extras
+        assert not [k for k in world.api_keys.keys.values() if k.account_id == gone]
+        assert not [t for t in world.api_keys.tokens.values() if t.account_id == gone]
+        assert not [a for a in world.addresses.addresses.values() if a.account_id == gone]
+        assert not [r for r in world.advanced.book.requests.values() if r.account_id == gone]
     assert list(world.accounts) == [other.account_id]
     assert world.tokens == {other_token.token: other_token}
     assert list(world.locks) == [other_lock.smartlock_id]
