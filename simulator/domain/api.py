@@ -169,8 +169,7 @@ class LockSession:
     def delete_smartlock(self, smartlock_id: int) -> None:
         lock = self.lock(smartlock_id)
         del self.world.locks[lock.smartlock_id]
-        self.world.notifications.forget_lock(lock.smartlock_id)
-        self.world.addresses.forget_lock(lock.smartlock_id)
+        self.world.forget_lock(lock.smartlock_id)
         self.world.notify_masterdata(lock, deleted=True)
 
     def action(self, smartlock_id: int, action: Action, option: int = 0) -> None:

@@ -248,6 +248,12 @@ class World:
         self.accounts[account.account_id] = account
         return account
 
+    def forget_lock(self, lock_id: int) -> None:
+        """A lock is gone: every store that names it lets go (a store added later joins here)."""
+        self.notifications.forget_lock(lock_id)
+        self.addresses.forget_lock(lock_id)
+        self.advanced.forget_lock(lock_id)
+
     def delete_account(self, account_id: int) -> list[int]:
         """Delete an account, its sub accounts, and everything of theirs; the ids deleted.
 
@@ -270,9 +276,7 @@ class World:
             keys = {t.api_key_id for t in self.tokens.values() if t.account_id == gone}
             keys |= {s.api_key_id for s in self.subscriptions.values() if s.account_id == gone}
             for lock_id in _drop(self.locks, gone):  # each with its device, cloud copy, queue
-                self.notifications.forget_lock(lock_id)
-                self.addresses.forget_lock(lock_id)
-                self.advanced.forget_lock(lock_id)
+                self.forget_lock(lock_id)
             _drop(self.account_users, gone)
             _drop(self.tokens, gone)  # they answer 401 from now on
             _drop(self.outbox.subscriptions, gone)  # with their outboxes
