@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from nuki_sim.simulator.domain import ids, messages
+from nuki_sim.simulator.domain.account_calls import AccountCalls
 from nuki_sim.simulator.domain.address_calls import AddressCalls
 from nuki_sim.simulator.domain.advanced_calls import AdvancedCalls
 from nuki_sim.simulator.domain.apikey_calls import ApiKeyCalls
@@ -168,8 +169,7 @@ class LockSession:
     def delete_smartlock(self, smartlock_id: int) -> None:
         lock = self.lock(smartlock_id)
         del self.world.locks[lock.smartlock_id]
-        self.world.notifications.forget_lock(lock.smartlock_id)
-        self.world.addresses.forget_lock(lock.smartlock_id)
+        self.world.forget_lock(lock.smartlock_id)
         self.world.notify_masterdata(lock, deleted=True)
 
     def action(self, smartlock_id: int, action: Action, option: int = 0) -> None:
@@ -342,10 +342,17 @@ DEFAULT_WEBHOOK_LOG_LIMIT = 50
 
 
 class Session(
-    LockSession, AccountUserCalls, ApiKeyCalls, NotificationCalls, AddressCalls, AdvancedCalls
+    LockSession,
+    AccountUserCalls,
+    AccountCalls,
+    ApiKeyCalls,
+    NotificationCalls,
+    AddressCalls,
+    AdvancedCalls,
 ):
-    """What one API token may do: the lock operations and the calls of each area (account
-    users, API keys, notifications, addresses, advanced actions, ...), one mixin per area."""
+    """What one API token may do: the lock operations and the calls of each area (the
+    account, account users, API keys, notifications, addresses, advanced actions, ...), one
+    mixin per area."""
 
     def subscribe(self, registration: Registration) -> Subscription:
         """The world checks the URL and features (``webhooks.check_registration``)."""

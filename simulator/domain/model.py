@@ -48,6 +48,10 @@ class Account:
     language: str
     creation_date: datetime
     type: int = 0  # 0 user, 1 company, 2 caretaker
+    # Newer than some snapshots: a file without them loads them as these defaults.
+    update_date: datetime | None = None  # None: never updated (the creation date is reported)
+    master_account_id: int | None = None  # set on a sub account: the account that made it
+    rights: int = 0  # a sub account's rights bitmask (0 to 127)
 
 
 @dataclass(frozen=True)

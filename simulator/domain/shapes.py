@@ -266,24 +266,48 @@ class SmartlockLog(TypedDict):
 
 
 class AccountConfig(TypedDict):
-    """Account.Config: the account's voice assistant PINs. The simulator's accounts have
-    none, so it never sends ``config``."""
+    """Account.Config: the voice-assistant pins and when one-time passwords were enabled."""
 
-    alexaPin: Annotated[str, Doc("The PIN Alexa uses for unlock actions.")]
-    gactionsHomePin: Annotated[str, Doc("The PIN Google Home uses for unlock actions.")]
-    otpEnabledDate: NotRequired[Annotated[str, instant("When one-time passwords were enabled.")]]
+    alexaPin: Annotated[str, Doc("The Alexa pin, used by Alexa for unlock actions.")]
+    gactionsHomePin: Annotated[str, Doc("The Google smart home pin, used for unlock actions.")]
+    otpEnabledDate: NotRequired[
+        Annotated[str, instant("When one-time passwords were enabled (absent: they are off).")]
+    ]
+
+
+class AccountProfile(TypedDict):
+    """Account.Profile: the account holder's postal details."""
+
+    firstName: Annotated[str, Doc("The first name.")]
+    lastName: Annotated[str, Doc("The last name.")]
+    address: Annotated[str, Doc("The address.")]
+    zip: Annotated[str, Doc("The postal code.")]
+    city: Annotated[str, Doc("The city.")]
+    country: Annotated[str, Doc("The 2-letter country code.")]
+
+
+ACCOUNT_RIGHTS = (
+    "The rights bitmask, if this is a sub account (0 to 127; Nuki's own shapes name the bits "
+    "differently: its AccountSubCreate body reads 1 operate smartlock, 2 change smartlock "
+    "config, 4 manage smartlock users, 8 view smartlock logs, 16 manage sub accounts)."
+)
 
 
 class MyAccount(TypedDict):
-    """MyAccount: the account the token belongs to."""
+    """MyAccount: the account the token belongs to (or a sub account it created)."""
 
     accountId: Annotated[int, Doc("The account's id.", minimum=1)]
     type: Annotated[int, Coded("Account type", codes.ACCOUNT_TYPES)]
     email: Annotated[str, Doc("The account's e-mail address.", format="email")]
-    emailVerified: Annotated[bool, Doc("Whether the e-mail address is verified.")]
+    emailVerified: NotRequired[Annotated[bool, Doc("Whether the e-mail address is verified.")]]
     name: Annotated[str, Doc("The account holder's name.")]
-    language: Annotated[str, doc("Preferred language (ISO 639-1).", minLength=2)]
+    masterAccountId: NotRequired[
+        Annotated[int, Doc("The master account's id, if this is a sub account.", minimum=1)]
+    ]
+    rights: NotRequired[Annotated[int, Doc(ACCOUNT_RIGHTS, minimum=0, maximum=127)]]
+    language: NotRequired[Annotated[str, doc("Preferred language (ISO 639-1).", minLength=2)]]
     config: NotRequired[AccountConfig]
+    profile: NotRequired[AccountProfile]
     creationDate: Annotated[str, instant("When the account was created.")]
     updateDate: Annotated[str, instant("When the account last changed.")]
 

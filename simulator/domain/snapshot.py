@@ -25,6 +25,7 @@ from enum import Enum
 from typing import Any
 
 from nuki_sim.simulator.domain import (
+    account_store,
     account_users,
     addresses,
     advanced,
@@ -55,7 +56,7 @@ LAST_YEAR = 9000  # later instants overflow as soon as a day is added to them
 _TYPES: dict[str, type] = {}
 for _module in (
     model, world, scheduler, config, sync, events, outbox, webhooks, account_users, api_keys,
-    notifications, addresses, advanced,
+    notifications, addresses, advanced, account_store,
 ):  # fmt: skip
     for _name in dir(_module):
         _value = getattr(_module, _name)
@@ -96,6 +97,7 @@ STATE: dict[str, Any] = {
     "tokens": dict[str, model.ApiToken],
     "locks": dict[int, model.Lock],
     "service_links": dict[int, set[str]],
+    "account_store": account_store.AccountStore,
     "api_keys": api_keys.ApiKeyBook,
     "notifications": notifications.NotificationBook,
     "addresses": addresses.AddressBook,
@@ -118,6 +120,7 @@ ADDED: dict[str, Any] = {
     "notifications": notifications.NotificationBook(),
     "addresses": addresses.AddressBook(),
     "advanced": advanced.AdvancedBook(),
+    "account_store": account_store.AccountStore(),
 }
 """Parts newer than some snapshots of the same format: a file without one gets it empty."""
 
@@ -130,6 +133,8 @@ RANGES: dict[tuple[type, str], tuple[float, float]] = {
     (model.Schedule, "allowed_until_time"): (0, 24 * 60),
     (model.Schedule, "allowed_week_days"): (0, 127),
     (webhooks.Subscription, "failures"): (0, MAX_INT),
+    (model.Account, "rights"): (0, 127),
+    (account_store.Otp, "failures"): (0, MAX_INT),
 }
 """Fields with a narrower range than their type: out of it, the domain fails later."""
 
@@ -467,6 +472,13 @@ def _check_keys(state: dict[str, Any]) -> None:
     for token, api_token in state["tokens"].items():
         if api_token.account_id not in state["accounts"]:
             raise Damaged(f"tokens[{token!r}].account_id {api_token.account_id} is no account")
+    for account_id, account in state["accounts"].items():
+        master = account.master_account_id
+        if master is not None and (master not in state["accounts"] or master == account_id):
+            raise Damaged(f"accounts[{account_id}].master_account_id {master} is no other account")
+    for account_id in state["account_store"].extras:
+        if account_id not in state["accounts"]:
+            raise Damaged(f"account_store.extras[{account_id}] is no account")
     _check_api_keys(state["api_keys"], state["accounts"])
     _check_notifications(state)
     _check_addresses(state["addresses"], state["accounts"], state["locks"])

@@ -13,11 +13,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from nuki_sim.simulator.domain import model, user_shapes, webhooks
+from nuki_sim.simulator.domain.account_store import EMPTY, AccountExtras
 from nuki_sim.simulator.domain.clock import isoformat
 from nuki_sim.simulator.domain.codes import AuthType, ServerState, timezone_id
 from nuki_sim.simulator.domain.control_shapes import SimDelivery
 from nuki_sim.simulator.domain.model import Account, Auth, Lock, LockStatus, LogEntry
 from nuki_sim.simulator.domain.shapes import (
+    AccountConfig,
     DecentralWebhook,
     MyAccount,
     Smartlock,
@@ -37,8 +39,9 @@ from nuki_sim.simulator.domain.webhooks import (
 JSON = dict[str, Any]
 
 
-def account(value: Account) -> MyAccount:
-    return {
+def account(value: Account, extras: AccountExtras = EMPTY) -> MyAccount:
+    """``MyAccount``; ``extras`` adds the profile, the pins and the OTP date where set."""
+    reply: MyAccount = {
         "accountId": value.account_id,
         "type": value.type,
         "email": value.email,
@@ -46,8 +49,28 @@ def account(value: Account) -> MyAccount:
         "name": value.name,
         "language": value.language,
         "creationDate": isoformat(value.creation_date),
-        "updateDate": isoformat(value.creation_date),
+        "updateDate": isoformat(value.update_date or value.creation_date),
     }
+    if value.master_account_id is not None:
+        reply["masterAccountId"] = value.master_account_id
+        reply["rights"] = value.rights
+    otp = extras.otp
+    enabled = otp.enabled if otp is not None else None
+    if extras.alexa_pin is not None or extras.gactions_home_pin is not None or enabled:
+        config: AccountConfig = {
+            "alexaPin": extras.alexa_pin or "",
+            "gactionsHomePin": extras.gactions_home_pin or "",
+        }
+        if enabled is not None:
+            config["otpEnabledDate"] = isoformat(enabled)
+        reply["config"] = config
+    if extras.profile is not None:
+        p = extras.profile
+        reply["profile"] = {
+            "firstName": p.first_name, "lastName": p.last_name, "address": p.address,
+            "zip": p.zip, "city": p.city, "country": p.country,
+        }  # fmt: skip
+    return reply
 
 
 def state(value: LockStatus) -> SmartlockState:

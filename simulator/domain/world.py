@@ -26,6 +26,7 @@ from typing import Any
 
 from nuki_sim.simulator.domain import device as dev
 from nuki_sim.simulator.domain import ids, lifecycle
+from nuki_sim.simulator.domain.account_store import AccountStore
 from nuki_sim.simulator.domain.account_users import DeleteAccountUser, run_delete
 from nuki_sim.simulator.domain.addresses import AddressBook, DeleteUnits
 from nuki_sim.simulator.domain.advanced import AdvancedRequests, AdvancedTimeout
@@ -100,6 +101,7 @@ class World:
         self.tokens: dict[str, ApiToken] = {}
         self.locks: dict[int, Lock] = {}
         self.service_links: dict[int, set[str]] = {}  # account id -> linked service ids
+        self.account_store = AccountStore()  # profiles, pins, OTP, settings
         self.notifications = NotificationBook()
         self.addresses = AddressBook()
         self._next_account_id = 100_001
@@ -203,6 +205,7 @@ class World:
             "tokens": self.tokens,
             "locks": self.locks,
             "service_links": self.service_links,
+            "account_store": self.account_store,
             "api_keys": self.api_keys,
             "notifications": self.notifications,
             "addresses": self.addresses,
@@ -225,6 +228,7 @@ class World:
         self.tokens = state["tokens"]
         self.locks = state["locks"]
         self.service_links = state["service_links"]
+        self.account_store = state["account_store"]
         self.api_keys = state["api_keys"]
         self.notifications = state["notifications"]
         self.addresses = state["addresses"]
@@ -236,11 +240,66 @@ class World:
 
     # --- set-up (demo world and control plane) ---------------------------------------
 
-    def add_account(self, *, email: str, name: str, language: str = "en") -> Account:
-        account = Account(self._next_account_id, email, name, language, self.now())
+    def add_account(
+        self,
+        *,
+        email: str,
+        name: str,
+        language: str = "en",
+        master_account_id: int | None = None,
+        rights: int = 0,
+    ) -> Account:
+        account = Account(
+            self._next_account_id, email, name, language, self.now(),
+            master_account_id=master_account_id, rights=rights,
+        )  # fmt: skip
         self._next_account_id += 1
         self.accounts[account.account_id] = account
         return account
+
+    def forget_lock(self, lock_id: int) -> None:
+        """A lock is gone: every store that names it lets go (a store added later joins here)."""
+        self.notifications.forget_lock(lock_id)
+        self.addresses.forget_lock(lock_id)
+        self.advanced.forget_lock(lock_id)
+
+    def delete_account(self, account_id: int) -> list[int]:
+        """Delete an account, its sub accounts, and everything of theirs; the ids deleted.
+
+        The cascade, one step per table; a store added later joins with its ``forget_lock``
+        (per lock of the account) and ``forget_account``. Jobs on the agenda need no step: a
+        push, motion step or auto sync of a lock that is gone, a pending account-user or unit
+        delete of a row that is gone and a webhook retry of a subscription that is gone do
+        nothing when they fall due.
+        """
+        if account_id not in self.accounts:
+            raise NotFound(f"no account {account_id}")
+        doomed = [account_id]
+        for parent in doomed:  # grows while it is read: sub accounts of sub accounts
+            doomed += [
+                a.account_id
+                for a in self.accounts.values()
+                if a.master_account_id == parent and a.account_id not in doomed
+            ]
+        for gone in doomed:
+            keys = {t.api_key_id for t in self.tokens.values() if t.account_id == gone}
+            keys |= {s.api_key_id for s in self.subscriptions.values() if s.account_id == gone}
+            for lock_id in _drop(self.locks, gone):  # each with its device, cloud copy, queue
+                self.forget_lock(lock_id)
+            _drop(self.account_users, gone)
+            _drop(self.tokens, gone)  # they answer 401 from now on
+            _drop(self.outbox.subscriptions, gone)  # with their outboxes
+            for key in keys:
+                self.outbox.logs.pop(key, None)  # the delivery logs of its API keys
+            self.service_links.pop(gone, None)
+            self.api_keys.forget_account(gone)  # its token strings are gone with the tokens
+            self.notifications.forget_account(gone)
+            self.addresses.forget_account(gone)
+            self.advanced.forget_account(gone)
+            self.account_store.forget_account(gone)
+            del self.accounts[gone]
+        self.wake()
+        return doomed
 
     def add_account_user(
         self, account_id: int, *, email: str, name: str, language: str = "en", kind: int = 0
@@ -402,3 +461,12 @@ class World:
 
     def attempts(self, api_key_id: int | None = None) -> list[Attempt]:
         return self.outbox.attempts(api_key_id)
+
+
+def _drop(table: dict[Any, Any], account_id: int) -> list[Any]:
+    """Remove every row of ``account_id`` from ``table`` (in place: parts hold the dicts);
+    the keys removed."""
+    doomed = [key for key, row in table.items() if row.account_id == account_id]
+    for key in doomed:
+        del table[key]
+    return doomed

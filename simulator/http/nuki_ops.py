@@ -242,7 +242,7 @@ def _simple_action(operation_id: str, verb: str, value: int) -> Operation:
 OPERATIONS: list[Operation] = [
     Operation(
         "GET", "/account", "getAccount", "Account", "Get the account", "The account the token belongs to.",
-        lambda api, c: wire.account(api.account()),
+        lambda api, c: wire.account(api.account(), api.account_extras()),
         scopes=("account",), reply=MyAccount, reply_text="The account.", errors={401: E401},
     ),
     Operation(
