@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass, fields
 from typing import Any
 
+from nuki_sim.simulator.domain import quirks as quirks_registry
+
 DAY = 86_400.0
 MAX_BODY_LIMIT = 64 * 1024 * 1024
 """The largest ``max_body_bytes`` accepted: the API's bodies are a few hundred bytes."""
@@ -48,8 +50,13 @@ class SimConfig:
     webhook_allow_private: bool = False
     """Accept webhook URLs on private and link-local addresses (and plain http to them and to
     host names): for receivers on a LAN or in other containers. See docs/security.md."""
+    quirks: frozenset[str] = quirks_registry.DEFAULTS
+    """The quirks switched on (names from :mod:`~nuki_sim.simulator.domain.quirks`). Also
+    given as any collection of names, or as ``{name: true|false}`` changes to the defaults."""
 
     def __post_init__(self) -> None:
+        # A set or a mapping from Python, JSON or a marker becomes the frozenset kept.
+        object.__setattr__(self, "quirks", quirks_registry.normalise(self.quirks))
         for name, (kind, low, high) in BOUNDS.items():
             check(name, getattr(self, name), kind, low, high)
         for f in fields(self):
