@@ -129,3 +129,17 @@ async def test_a_dropped_update_is_still_checked(
     assert (await api.post(path, {"name": "Lost"})).status == 204
     assert keypad_lock.cloud.lost == {first: keypad_lock.cloud.operations[first]}
     assert (await api.post(path, {"name": "Third"})).status == 423
+
+
+@pytest.mark.nuki_sim(config={"quirks": {"wrong-code-trigger-253": True}})
+async def test_a_marker_config_dict_changes_the_defaults(
+    api: ApiClient, nuki_sim: RunningSimulator, keypad_lock: Lock
+):
+    """``config={"quirks": {name: True}}`` in the marker switches that quirk on and keeps the
+    defaults: the wrong code logs 253 and the partial update still clears the times."""
+    assert nuki_sim.world.config.quirks == {
+        quirks.WRONG_CODE_TRIGGER_253,
+        quirks.PARTIAL_UPDATE_CLEARS_TIMES,
+    }
+    await keypad(api, keypad_lock, WRONG_CODE)
+    assert (await newest_entry(api, keypad_lock))["trigger"] == TRIGGER_KEYPAD_ERROR
