@@ -334,7 +334,7 @@ OPERATIONS: list[Operation] = [
     Operation(
         "POST", LOCK + "/auth/{authId}", "updateSmartlockAuth", "Smartlock authorizations", "Update an authorization",
         "Change an authorization. The five time fields are replaced: an omitted one is "
-        "cleared." + QUEUED,
+        "cleared (unless the quirk partial-update-clears-times is switched off)." + QUEUED,
         lambda api, c: update_auth(api, c.ids["smartlockId"], c.ids["authId"], c.body),
         scopes=AUTH, body=Body(ref("SmartlockAuthUpdate"), "The changes."),
         errors={
