@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from nuki_sim.simulator.domain import quirks
 from nuki_sim.simulator.domain.clock import Clock, SystemClock, VirtualClock, parse_instant
 from nuki_sim.simulator.domain.config import BOUNDS, PROFILES, SimConfig
 from nuki_sim.simulator.domain.webhooks import is_loopback_host
@@ -40,7 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``serve`` to ``nuki-sim``'s subcommands."""
-    serve = commands.add_parser("serve", help="start the simulator on a seeded demo world")
+    serve = commands.add_parser(
+        "serve",
+        help="start the simulator on a seeded demo world",
+        epilog=quirks.help_text(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, help="port (0 picks a free one)")
     serve.add_argument("--seed", type=int, default=0, help="seed of the demo world (default 0)")
@@ -93,6 +99,15 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="accept webhook URLs on private/link-local addresses (see docs/security.md)",
     )
+    for flag, what in (("--quirk", "on"), ("--no-quirk", "off")):
+        serve.add_argument(
+            flag,
+            action="append",
+            default=[],
+            choices=quirks.NAMES,
+            metavar="NAME",
+            help=f"switch the quirk NAME {what} (repeatable; the quirks are listed below)",
+        )
 
 
 def _header_safe(token: str) -> bool:
@@ -121,6 +136,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"nuki-sim: {flag} is 1 to 512 printable ASCII characters without spaces",
                   file=sys.stderr)  # fmt: skip
             return 2
+    try:
+        args.quirks = quirks.chosen(on=args.quirk, off=args.no_quirk)
+    except ValueError as exc:
+        print(f"nuki-sim: {exc}", file=sys.stderr)
+        return 2
     if args.start is not None and args.clock != "virtual":
         print("nuki-sim: --start sets the virtual clock; add --clock virtual", file=sys.stderr)
         return 2
@@ -129,6 +149,7 @@ def run(args: argparse.Namespace) -> int:
             profile=args.profile,
             propagation_seconds=args.propagation_seconds,
             webhook_allow_private=args.webhook_allow_private,
+            quirks=args.quirks,
         )
     except ValueError as exc:  # the setting's own check names it: "propagation_seconds must…"
         print(f"nuki-sim: --{str(exc).replace('_', '-')}", file=sys.stderr)
@@ -220,6 +241,7 @@ def banner(sim: RunningSimulator) -> str:
         f"  apiKeyId  : {sim.demo.token.api_key_id} (for /api/key/{{apiKeyId}}/webhook/logs)",
         f"  clock     : {sim.world.clock!r}",
         f"  profile   : {profile_line(sim.world.config)}",
+        f"  quirks    : {', '.join(sorted(sim.world.config.quirks)) or 'none'}",
         f"  try       : curl -H 'Authorization: Bearer {sim.token}' {sim.url}/smartlock",
         f"  OpenAPI   : {sim.url}/openapi.json",
         f"  version   : {package_version()}",

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-from nuki_sim.simulator.domain import ids, messages
+from nuki_sim.simulator.domain import ids, lifecycle, messages, quirks
 from nuki_sim.simulator.domain.account_calls import AccountCalls
 from nuki_sim.simulator.domain.address_calls import AddressCalls
 from nuki_sim.simulator.domain.advanced_calls import AdvancedCalls
@@ -48,8 +48,10 @@ from nuki_sim.simulator.domain.model import (
     LockAction,
     LogEntry,
     UpdateAuth,
+    merged,
 )
 from nuki_sim.simulator.domain.notification_calls import NotificationCalls
+from nuki_sim.simulator.domain.rules import check_schedule
 from nuki_sim.simulator.domain.user_calls import AccountUserCalls
 from nuki_sim.simulator.domain.webhooks import Attempt, Subscription
 from nuki_sim.simulator.domain.world import World
@@ -265,32 +267,55 @@ class LockSession:
         """Check every update, then queue them all (423 while one of them is pending).
 
         ``updates`` is read one at a time: the caller may find and parse each lazily, so the
-        first refusal is for the first bad update, as Nuki checks them in order.
+        first refusal is for the first bad update, as Nuki checks them in order. With the
+        quirk rapid-update-lost, the first update of an auth whose update is still pending
+        is checked like any other, answered 204 and dropped; only the next one gets 423.
         """
         planned: list[tuple[Lock, UpdateAuth]] = []
+        dropped: list[tuple[Lock, str]] = []
         seen: set[str] = set()
         claimed: dict[tuple[int, int], str] = {}
+        lose = quirks.RAPID_UPDATE_LOST in self.world.config.quirks
         for lock, auth, changes in updates:
-            if auth.id in lock.cloud.operations or auth.id in seen:
+            drop = auth.id in lock.cloud.operations or auth.id in seen
+            if drop and not (lose and self._may_lose(lock, auth.id, seen, dropped)):
                 raise Locked(
                     messages.AUTH_LOCKED, hint="wait until the pending change reached the lock"
                 )
-            seen.add(auth.id)
             if changes.code is not None:
                 owner = self.world.cloud_keypad_codes(lock).get(changes.code, auth.id)
                 key = (lock.smartlock_id, changes.code)
                 if owner != auth.id or claimed.get(key, auth.id) != auth.id:
                     raise Conflict(messages.DUPLICATE_CODE, hint="codes are unique per lock")
-                claimed[key] = auth.id
+                if not drop:
+                    claimed[key] = auth.id
             if changes.account_user_id is not None and changes.account_user_id not in (
                 self.world.account_users
             ):
                 raise_invalid("accountUserId", changes.account_user_id)
+            if changes.keep:  # omitted time fields keep their values: check what they make
+                check_schedule(merged(auth.schedule, changes))
+            if drop:
+                dropped.append((lock, auth.id))
+                continue
+            seen.add(auth.id)
             planned.append(
                 (lock, UpdateAuth(self.world.new_id(), self.world.now(), auth.id, changes))
             )
         for lock, command in planned:
             self.world.enqueue(lock, command)
+        for lock, auth_id in dropped:
+            lifecycle.lose(lock, auth_id)
+
+    @staticmethod
+    def _may_lose(
+        lock: Lock, auth_id: str, seen: set[str], dropped: list[tuple[Lock, str]]
+    ) -> bool:
+        """Whether an update of a busy auth is swallowed (rapid-update-lost) rather than 423:
+        its pending update (queued before, or earlier in this request) swallowed none yet."""
+        if any(a == auth_id for _, a in dropped):
+            return False
+        return auth_id in seen or lifecycle.may_lose(lock, auth_id)
 
     def delete_auths(self, targets: list[tuple[int | None, str]]) -> None:
         """Check every target, then queue the deletes (423 while one is pending)."""

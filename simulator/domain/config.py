@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass, fields
 from typing import Any, Literal, get_args
 
+from nuki_sim.simulator.domain import quirks as quirks_registry
+
 DAY = 86_400.0
 MAX_BODY_LIMIT = 64 * 1024 * 1024
 """The largest ``max_body_bytes`` accepted: the API's bodies are a few hundred bytes."""
@@ -54,6 +56,9 @@ class SimConfig:
     webhook_allow_private: bool = False
     """Accept webhook URLs on private and link-local addresses (and plain http to them and to
     host names): for receivers on a LAN or in other containers. See docs/security.md."""
+    quirks: frozenset[str] = quirks_registry.DEFAULTS
+    """The quirks switched on (names from :mod:`~nuki_sim.simulator.domain.quirks`). Also
+    given as any collection of names, or as ``{name: true|false}`` changes to the defaults."""
     profile: Profile = "seed"
     """Which description of the cloud to follow (see :data:`PROFILES`)."""
     propagation_seconds: float = 30.0
@@ -61,6 +66,8 @@ class SimConfig:
     sending DEVICE_AUTHS). Unused under ``seed``, where the daily sync lists it."""
 
     def __post_init__(self) -> None:
+        # A set or a mapping from Python, JSON or a marker becomes the frozenset kept.
+        object.__setattr__(self, "quirks", quirks_registry.normalise(self.quirks))
         if self.profile not in PROFILES:
             raise ValueError(
                 f"profile must be {' or '.join(map(repr, PROFILES))}, got {_shown(self.profile)}"

@@ -116,7 +116,10 @@ class SimControl:
         return {
             "profile": config.profile,
             "propagationSeconds": config.propagation_seconds,
-            "settings": dataclasses.asdict(config),
+            "settings": {  # as JSON: a set of names (the quirks) as a sorted list
+                name: sorted(value) if isinstance(value, frozenset) else value
+                for name, value in dataclasses.asdict(config).items()
+            },
         }
 
     # --- time ---------------------------------------------------------------------------

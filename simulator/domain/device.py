@@ -24,6 +24,7 @@ from nuki_sim.simulator.domain.model import (
     Outcome,
     UpdateAuth,
     evolve,
+    merged,
 )
 
 # Device error texts: Nuki's device error names (fact sheet §6.5) with their hex codes.
@@ -115,7 +116,7 @@ def apply_auth(device: Device, command: Command, at: datetime, config: SimConfig
             and keypad_codes(device).get(changes.code, current.id) != current.id
         ):
             return Outcome(command, at, ERR_CODE_EXISTS)
-        updated: dict[str, Any] = {"schedule": changes.schedule, "update_date": at}
+        updated: dict[str, Any] = {"schedule": merged(current.schedule, changes), "update_date": at}
         if changes.name is not None:
             updated["name"] = changes.name
         if changes.enabled is not None:

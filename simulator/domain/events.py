@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from nuki_sim.simulator.domain import device as dev
-from nuki_sim.simulator.domain import lifecycle
+from nuki_sim.simulator.domain import lifecycle, quirks
 from nuki_sim.simulator.domain.codes import Action, AuthType, LogSource, LogState, LogTrigger
 from nuki_sim.simulator.domain.model import Lock, LockAction, LogEntry, Outcome
 from nuki_sim.simulator.domain.parts import Context, Queue, Reports
@@ -171,13 +171,22 @@ class DeviceEvents:
             ),
             None,
         )
+        on = self.ctx.config.quirks
         if auth is None:
-            self.log(lock, Action.UNLOCK, LogTrigger.KEYPAD, LogState.INVALID_CODE, "", "",
+            trigger = (
+                LogTrigger.KEYPAD_ERROR
+                if quirks.WRONG_CODE_TRIGGER_253 in on
+                else LogTrigger.KEYPAD
+            )
+            self.log(lock, Action.UNLOCK, trigger, LogState.INVALID_CODE, "", "",
                      LogSource.KEYPAD_CODE)  # fmt: skip
             return False, "unknown code"
         slot = auth.id
         refusal = None if auth.enabled else "the code is disabled"
-        refusal = refusal or schedule_refusal(auth.schedule, now, device.timezone)
+        refusal = refusal or schedule_refusal(
+            auth.schedule, now, device.timezone,
+            needs_date_window=quirks.TIME_WINDOW_NEEDS_DATE_WINDOW in on,
+        )  # fmt: skip
         if refusal is not None:
             self.log(lock, Action.UNLOCK, LogTrigger.KEYPAD, LogState.REJECTED, auth.name, slot,
                      LogSource.KEYPAD_CODE)  # fmt: skip

@@ -66,7 +66,25 @@ def accept(lock: Lock, command: Command) -> None:
     auth_id = target(command)
     if auth_id is not None:
         lock.cloud.operations[auth_id] = command.operation_id
+        lock.cloud.lost.pop(auth_id, None)
         lock.cloud.version += 1
+
+
+def may_lose(lock: Lock, auth_id: str) -> bool:
+    """Whether an update of ``auth_id`` now would be swallowed (the quirk rapid-update-lost):
+    its pending command is an update that has not swallowed one yet."""
+    cloud = lock.cloud
+    pending = cloud.operations.get(auth_id)
+    if pending is None or cloud.lost.get(auth_id) == pending:
+        return False
+    command = next((c for c in cloud.queue if c.operation_id == pending), None)
+    return isinstance(command, UpdateAuth)
+
+
+def lose(lock: Lock, auth_id: str) -> None:
+    """pending, still: an update of ``auth_id`` was accepted and dropped; the pending update
+    stays the one the lock gets, and the next update of the auth is refused (423)."""
+    lock.cloud.lost[auth_id] = lock.cloud.operations[auth_id]
 
 
 def apply(lock: Lock, command: Command, at: datetime, config: SimConfig) -> Outcome:
@@ -76,6 +94,7 @@ def apply(lock: Lock, command: Command, at: datetime, config: SimConfig) -> Outc
     cloud = lock.cloud
     if auth_id is not None and cloud.operations.get(auth_id) == command.operation_id:
         del cloud.operations[auth_id]
+        cloud.lost.pop(auth_id, None)
         cloud.version += 1
     cloud.outcomes.append(outcome)
     return outcome
@@ -173,6 +192,7 @@ def withdraw(lock: Lock, operation_id: str, at: datetime, error: str) -> Outcome
     auth_id = target(command)
     if auth_id is not None and cloud.operations.get(auth_id) == operation_id:
         del cloud.operations[auth_id]
+        cloud.lost.pop(auth_id, None)
     outcome = Outcome(command, at, error)
     report(lock, only=[outcome])
     return outcome

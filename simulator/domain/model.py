@@ -159,7 +159,9 @@ class LockStatus:
 
 @dataclass(frozen=True)
 class AuthChanges:
-    """The fields an update sets. The schedule is always replaced (Nuki's real quirk)."""
+    """The fields an update sets. The schedule is replaced (Nuki's documented behaviour),
+    except the :class:`Schedule` fields named in ``keep``, which keep the lock's values (the
+    quirk partial-update-clears-times switched off)."""
 
     name: str | None
     enabled: bool | None
@@ -167,6 +169,28 @@ class AuthChanges:
     code: int | None
     schedule: Schedule
     account_user_id: int | None
+    keep: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        if not self.keep <= SCHEDULE_FIELDS:  # a damaged snapshot, refused where it is read
+            raise ValueError(f"keep must name fields of Schedule, got {sorted(self.keep)!r:.80}")
+
+
+SCHEDULE_NAMES = (
+    "allowed_from_date", "allowed_until_date", "allowed_week_days", "allowed_from_time",
+    "allowed_until_time",
+)  # fmt: skip
+"""The fields of :class:`Schedule`, in Nuki's order (``keep`` names some of them)."""
+SCHEDULE_FIELDS = frozenset(SCHEDULE_NAMES)
+
+
+def merged(current: Schedule, changes: AuthChanges) -> Schedule:
+    """The schedule an update leaves: ``changes.schedule`` with the ``keep`` fields of
+    ``current``."""
+    if not changes.keep:
+        return changes.schedule
+    kept = {name: getattr(current, name) for name in changes.keep}
+    return evolve(changes.schedule, **kept)
 
 
 @dataclass(frozen=True)
@@ -252,6 +276,8 @@ class CloudCopy:
     errors: dict[str, str] = field(default_factory=dict)
     operations: dict[str, str] = field(default_factory=dict)
     queue: deque[Command] = field(default_factory=deque)
+    # auth id → the pending update that swallowed a later one (the quirk rapid-update-lost).
+    lost: dict[str, str] = field(default_factory=dict)
     outcomes: list[Outcome] = field(default_factory=list)
     logs: list[LogEntry] = field(default_factory=list)  # oldest first
     last_sync: datetime | None = None

@@ -21,12 +21,21 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def refusal(schedule: Schedule, at: datetime, timezone: str) -> str | None:
-    """Why ``schedule`` does not allow entry at ``at`` (UTC), or ``None`` when it does."""
-    if schedule.allowed_from_date is not None and at < schedule.allowed_from_date:
+def refusal(
+    schedule: Schedule, at: datetime, timezone: str, *, needs_date_window: bool = False
+) -> str | None:
+    """Why ``schedule`` does not allow entry at ``at`` (UTC), or ``None`` when it does.
+
+    ``needs_date_window`` (the quirk time-window-needs-date-window): the weekday and daily
+    windows count only when a date window is set too; without one they are ignored.
+    """
+    start, end = schedule.allowed_from_date, schedule.allowed_until_date
+    if start is not None and at < start:
         return "not yet valid (before allowedFromDate)"
-    if schedule.allowed_until_date is not None and at >= schedule.allowed_until_date:
+    if end is not None and at >= end:
         return "expired (after allowedUntilDate)"
+    if needs_date_window and start is None and end is None:
+        return None
     local = at.astimezone(zone(timezone))
     days = schedule.allowed_week_days
     if days and not days & WEEKDAY_BITS[local.weekday()]:

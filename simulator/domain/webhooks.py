@@ -35,6 +35,7 @@ FEATURES = (
 )
 LOG_KEEP = 300  # Nuki Web keeps the last 300 deliveries per API key
 SIGNATURE_HEADER = "X-Nuki-Signature-SHA256"
+SECOND_HEADER = "X-Nuki-Signature"  # sent only with the quirk second-signature-header
 EVENT_ID_HEADER = "X-Nuki-Sim-Event-Id"  # the same on every retry of one event
 ATTEMPT_HEADER = "X-Nuki-Sim-Attempt"  # 1 for the first POST of an event, then 2, 3, ...
 URL_MAX = 2048
@@ -128,6 +129,20 @@ class Subscription:
 def sign(secret: str, body: bytes) -> str:
     """``X-Nuki-Signature-SHA256``: lowercase hex HMAC-SHA256 of the body, keyed by the secret."""
     return hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+
+
+def sign_second(secret: str, body: bytes) -> str:
+    """``X-Nuki-Signature``: Nuki sends it beside the SHA-256 one with another hex value and
+    documents no algorithm; the simulator's choice is HMAC-SHA1 of the body with the secret."""
+    return hmac.new(secret.encode("utf-8"), body, hashlib.sha1).hexdigest()
+
+
+def signatures(secret: str, body: bytes, second: bool) -> dict[str, str]:
+    """The signature headers of one delivery (``second``: the quirk second-signature-header)."""
+    headers = {SIGNATURE_HEADER: sign(secret, body)}
+    if second:
+        headers[SECOND_HEADER] = sign_second(secret, body)
+    return headers
 
 
 def encode(payload: dict[str, Any]) -> str:

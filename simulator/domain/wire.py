@@ -28,13 +28,7 @@ from nuki_sim.simulator.domain.shapes import (
     SmartlockState,
     WebhookLog,
 )
-from nuki_sim.simulator.domain.webhooks import (
-    EVENT_ID_HEADER,
-    SIGNATURE_HEADER,
-    Attempt,
-    Subscription,
-    sign,
-)
+from nuki_sim.simulator.domain.webhooks import EVENT_ID_HEADER, Attempt, Subscription, signatures
 
 JSON = dict[str, Any]
 
@@ -270,13 +264,13 @@ def decentral_webhook(sub: Subscription) -> DecentralWebhook:
     }
 
 
-def webhook_log(attempt: Attempt, secret: str | None = None) -> WebhookLog:
+def webhook_log(attempt: Attempt, secret: str | None = None, second: bool = False) -> WebhookLog:
     """``WebhookLog`` as Nuki documents it: ``response`` is the message *sent* (headers, the
     JSON payload, the full URL). ``secret``: the subscription's, to show the signature header
-    (None once the subscription is gone)."""
+    (None once the subscription is gone); ``second``: the second one is sent too (a quirk)."""
     headers = {"Content-Type": "application/json; charset=UTF-8"}
     if secret is not None:
-        headers[SIGNATURE_HEADER] = sign(secret, attempt.body.encode("utf-8"))
+        headers.update(signatures(secret, attempt.body.encode("utf-8"), second))
     headers[EVENT_ID_HEADER] = str(attempt.seq)
     payload = json.loads(attempt.body)
     body: WebhookLog = {

@@ -27,13 +27,8 @@ from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import DefaultResolver
 
-from nuki_sim.simulator.domain import webhooks
-from nuki_sim.simulator.domain.webhooks import (
-    ATTEMPT_HEADER,
-    EVENT_ID_HEADER,
-    SIGNATURE_HEADER,
-    sign,
-)
+from nuki_sim.simulator.domain import quirks, webhooks
+from nuki_sim.simulator.domain.webhooks import ATTEMPT_HEADER, EVENT_ID_HEADER, signatures
 from nuki_sim.simulator.domain.world import World
 from nuki_sim.simulator.http.keys import DISPATCHER, WORLD
 
@@ -171,9 +166,10 @@ class Dispatcher:
     async def _post(self, sub: webhooks.Subscription, item: webhooks.Pending) -> None:
         assert self.session is not None
         raw = item.body.encode("utf-8")
+        second = quirks.SECOND_SIGNATURE_HEADER in self.world.config.quirks
         headers = {
             "Content-Type": CONTENT_TYPE,
-            SIGNATURE_HEADER: sign(sub.secret, raw),
+            **signatures(sub.secret, raw, second),
             EVENT_ID_HEADER: str(item.seq),
             ATTEMPT_HEADER: str(item.attempts + 1),
         }

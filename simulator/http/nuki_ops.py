@@ -11,7 +11,7 @@ from typing import Annotated
 
 from aiohttp import web
 
-from nuki_sim.simulator.domain import wire
+from nuki_sim.simulator.domain import quirks, wire
 from nuki_sim.simulator.domain.api import CloudAuth, Session, open_session
 from nuki_sim.simulator.domain.codes import Action, AuthType
 from nuki_sim.simulator.domain.describe import OBJECT_ID, doc
@@ -203,7 +203,12 @@ def _changes(
     api: Session, smartlock_id: int | None, auth_id: str, body: object
 ) -> tuple[Lock, Auth, AuthChanges]:
     lock, auth = api.find_auth(smartlock_id, auth_id)
-    return lock, auth, parse.auth_changes(body, keypad=auth.type == AuthType.KEYPAD_CODE)
+    keep = quirks.PARTIAL_UPDATE_CLEARS_TIMES not in api.world.config.quirks
+    return (
+        lock,
+        auth,
+        parse.auth_changes(body, keypad=auth.type == AuthType.KEYPAD_CODE, keep_omitted=keep),
+    )
 
 
 def update_auth(api: Session, smartlock_id: int, auth_id: str, body: object) -> None:
@@ -329,7 +334,7 @@ OPERATIONS: list[Operation] = [
     Operation(
         "POST", LOCK + "/auth/{authId}", "updateSmartlockAuth", "Smartlock authorizations", "Update an authorization",
         "Change an authorization. The five time fields are replaced: an omitted one is "
-        "cleared." + QUEUED,
+        "cleared (unless the quirk partial-update-clears-times is switched off)." + QUEUED,
         lambda api, c: update_auth(api, c.ids["smartlockId"], c.ids["authId"], c.body),
         scopes=AUTH, body=Body(ref("SmartlockAuthUpdate"), "The changes."),
         errors={

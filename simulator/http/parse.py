@@ -26,7 +26,7 @@ from nuki_sim.simulator.domain.inputs import (
     SmartlockUpdate,
     printable_name,
 )
-from nuki_sim.simulator.domain.model import ALWAYS, AuthChanges, Schedule
+from nuki_sim.simulator.domain.model import ALWAYS, SCHEDULE_NAMES, AuthChanges, Schedule
 
 
 def obj(body: object, what: str = "body") -> Mapping[str, Any]:
@@ -87,24 +87,29 @@ def _code(body: Mapping[str, Any]) -> int | None:
 SCHEDULE_KEYS = (
     "allowedFromDate", "allowedUntilDate", "allowedWeekDays", "allowedFromTime", "allowedUntilTime",
 )  # fmt: skip
+SCHEDULE_ATTRS = dict(zip(SCHEDULE_KEYS, SCHEDULE_NAMES, strict=True))
+"""Nuki's name of each time field → its :class:`Schedule` attribute."""
 
 
-def schedule(body: Mapping[str, Any]) -> Schedule:
-    """The five time fields; an omitted field means "no restriction" (so an update clears it)."""
+def schedule(body: Mapping[str, Any], *, check: bool = True) -> Schedule:
+    """The five time fields; an omitted field means "no restriction" (so an update clears it).
+
+    ``check=False`` leaves the consistency checks to the caller: for an update whose omitted
+    fields keep their values, only the merged schedule can be checked.
+    """
     for key in SCHEDULE_KEYS:
         if key in body:
             break
     else:
         return ALWAYS  # none given: what the checks below would build (most bodies)
-    return rules.check_schedule(
-        Schedule(
-            allowed_from_date=_instant(body, "allowedFromDate"),
-            allowed_until_date=_instant(body, "allowedUntilDate"),
-            allowed_week_days=_int(body, "allowedWeekDays", hi=INT32_MAX),
-            allowed_from_time=_int(body, "allowedFromTime", hi=INT32_MAX) or 0,
-            allowed_until_time=_int(body, "allowedUntilTime", hi=INT32_MAX) or 0,
-        )
+    given = Schedule(
+        allowed_from_date=_instant(body, "allowedFromDate"),
+        allowed_until_date=_instant(body, "allowedUntilDate"),
+        allowed_week_days=_int(body, "allowedWeekDays", hi=INT32_MAX),
+        allowed_from_time=_int(body, "allowedFromTime", hi=INT32_MAX) or 0,
+        allowed_until_time=_int(body, "allowedUntilTime", hi=INT32_MAX) or 0,
     )
+    return rules.check_schedule(given) if check else given
 
 
 def auth_create(raw: object) -> AuthCreate:
@@ -149,8 +154,10 @@ def auth_create(raw: object) -> AuthCreate:
     )
 
 
-def auth_changes(raw: object, *, keypad: bool) -> AuthChanges:
-    """Check an update body. The time fields are replaced: an omitted one is cleared."""
+def auth_changes(raw: object, *, keypad: bool, keep_omitted: bool = False) -> AuthChanges:
+    """Check an update body. The time fields are replaced: an omitted one is cleared, unless
+    ``keep_omitted`` (the quirk partial-update-clears-times switched off): then the changes
+    name the omitted ones in ``keep`` and the caller checks the merged schedule."""
     body = obj(raw)
     name = _str(body, "name")
     if name is not None:
@@ -165,8 +172,11 @@ def auth_changes(raw: object, *, keypad: bool) -> AuthChanges:
         enabled=_bool(body, "enabled"),
         remote_allowed=_bool(body, "remoteAllowed"),
         code=code,
-        schedule=schedule(body),
+        schedule=schedule(body, check=not keep_omitted),
         account_user_id=_int(body, "accountUserId"),
+        keep=frozenset(
+            SCHEDULE_ATTRS[key] for key in SCHEDULE_KEYS if keep_omitted and key not in body
+        ),
     )
 
 

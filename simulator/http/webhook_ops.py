@@ -6,7 +6,7 @@ from typing import Annotated
 
 from aiohttp import web
 
-from nuki_sim.simulator.domain import wire
+from nuki_sim.simulator.domain import quirks, wire
 from nuki_sim.simulator.domain.api import Session
 from nuki_sim.simulator.domain.describe import OBJECT_ID, doc
 from nuki_sim.simulator.domain.shapes import DecentralWebhook, WebhookLog
@@ -45,8 +45,11 @@ def webhook_logs(api: Session, call: Call) -> list[WebhookLog]:
         api.own_key(call.ids["apiKeyId"]), queries.webhook_log_query(call.query)
     )
     subs = api.world.subscriptions
+    second = quirks.SECOND_SIGNATURE_HEADER in api.world.config.quirks
     return [
-        wire.webhook_log(a, subs[a.subscription_id].secret if a.subscription_id in subs else None)
+        wire.webhook_log(
+            a, subs[a.subscription_id].secret if a.subscription_id in subs else None, second
+        )
         for a in attempts
     ]
 

@@ -232,3 +232,38 @@ async def test_a_token_that_cannot_travel_in_a_header_exits_2(flag: str):
     assert process.returncode == 2
     assert flag in err.decode()
     assert out == b""
+
+
+# --- quirks (issue 15) ----------------------------------------------------------------------
+
+
+async def test_quirk_flags_reach_the_world_and_the_banner(http: aiohttp.ClientSession):
+    """--quirk rapid-update-lost --no-quirk partial-update-clears-times: the banner lists the
+    one quirk on, and a second rapid update of a code is answered 204 (not 423)."""
+    args = ("--clock", "virtual", "--quirk", "rapid-update-lost",
+            "--no-quirk", "partial-update-clears-times")  # fmt: skip
+    async with serving(*args) as served:
+        assert any(line.split() == ["quirks", ":", "rapid-update-lost"] for line in served.banner)
+        api = ApiClient(http, served.url, served.token)
+        locks = (await api.get("/smartlock")).body
+        lock_id = next(lk["smartlockId"] for lk in locks if lk["config"]["keypadPaired"])
+        codes = (await api.get(f"/smartlock/{lock_id}/auth", params={"types": "13"})).body
+        auth_id = codes[0]["id"]
+        path = f"/smartlock/{lock_id}/auth/{auth_id}"
+        statuses = [(await api.post(path, {"name": name})).status for name in ("A", "B", "C")]
+        assert statuses == [204, 204, 423]
+        assert (await interrupt(served))[0] == 0
+
+
+async def test_a_quirk_switched_on_and_off_exits_2():
+    """The same quirk after --quirk and --no-quirk is refused before serving, in one line."""
+    process = await asyncio.create_subprocess_exec(
+        *command("--quirk", "rapid-update-lost", "--no-quirk", "rapid-update-lost"), cwd=REPO,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(process.communicate(), BANNER_TIMEOUT)
+    assert process.returncode == 2
+    assert err.decode().splitlines() == [
+        "nuki-sim: quirk 'rapid-update-lost' is switched both on and off"
+    ]
+    assert out == b""

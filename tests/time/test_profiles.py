@@ -207,6 +207,7 @@ async def test_the_settings_show_the_profile(rig: Rig):
     settings = await rig.ctl.get("/config")
     assert (settings["profile"], settings["propagationSeconds"]) == ("nuki-docs", PROPAGATION)
     assert settings["settings"]["push_delay"] == CFG.push_delay
+    assert settings["settings"]["quirks"] == sorted(CFG.quirks)
 
 
 @DOCS
