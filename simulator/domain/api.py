@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 from nuki_sim.simulator.domain import ids, messages
 from nuki_sim.simulator.domain.codes import Action, AuthType
+from nuki_sim.simulator.domain.config_calls import ConfigCalls
 from nuki_sim.simulator.domain.errors import (
     BadParameter,
     Conflict,
@@ -333,7 +334,7 @@ MAX_WEBHOOK_LOG_LIMIT = 100
 DEFAULT_WEBHOOK_LOG_LIMIT = 50
 
 
-class Session(LockSession, AccountUserCalls):
+class Session(LockSession, AccountUserCalls, ConfigCalls):
     """What one API token may do: the lock operations, the account users, the webhooks."""
 
     def subscribe(self, registration: Registration) -> Subscription:

@@ -33,17 +33,25 @@ from datetime import datetime
 from nuki_sim.simulator.domain import device as dev
 from nuki_sim.simulator.domain.codes import AuthType
 from nuki_sim.simulator.domain.config import SimConfig
-from nuki_sim.simulator.domain.model import Auth, Command, CreateAuth, Lock, LockAction, Outcome
+from nuki_sim.simulator.domain.model import (
+    Auth,
+    Command,
+    CreateAuth,
+    Lock,
+    LockAction,
+    Outcome,
+    WriteConfig,
+)
 
 MAX_LISTED_FAILURES = 100
 """Failed creates listed per lock (with their ``error``) at most; the oldest go first."""
 
 
 def target(command: Command) -> str | None:
-    """The authorization a command is about (None for a lock action). Written once."""
+    """The authorization a command is about (None for a lock action or a config write)."""
     if isinstance(command, CreateAuth):
         return command.auth.id
-    if isinstance(command, LockAction):
+    if isinstance(command, LockAction | WriteConfig):
         return None
     return command.auth_id
 

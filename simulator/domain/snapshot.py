@@ -28,6 +28,7 @@ from nuki_sim.simulator.domain import (
     account_users,
     codes,
     config,
+    device_config,
     events,
     inputs,
     model,
@@ -49,7 +50,9 @@ MAX_INT = 2**63
 LAST_YEAR = 9000  # later instants overflow as soon as a day is added to them
 
 _TYPES: dict[str, type] = {}
-for _module in (model, world, scheduler, config, sync, events, outbox, webhooks, account_users):
+for _module in (
+    model, world, scheduler, config, sync, events, outbox, webhooks, account_users, device_config,
+):  # fmt: skip
     for _name in dir(_module):
         _value = getattr(_module, _name)
         if isinstance(_value, type) and dataclasses.is_dataclass(_value):
@@ -60,6 +63,15 @@ _ENUMS: dict[str, type[Enum]] = {
     if isinstance(value, type) and issubclass(value, Enum)
 }
 _HINTS: dict[type, dict[str, Any]] = {cls: typing.get_type_hints(cls) for cls in _TYPES.values()}
+_DEFAULTED: dict[type, frozenset[str]] = {
+    cls: frozenset(
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+    )
+    for cls in _TYPES.values()
+}
+"""Fields a file may lack (older than the field): they take their default when read."""
 
 STATE: dict[str, Any] = {
     "seed": int,
@@ -174,11 +186,13 @@ def _decode_tagged(value: dict[str, Any], path: str, depth: int) -> Any:
         unknown = sorted(set(raw) - known)
         if unknown:
             raise Damaged(f"{path}.{unknown[0]} is not a field of {cls.__name__}")
-        missing = sorted(known - set(raw))
+        missing = sorted(known - set(raw) - _DEFAULTED[cls])
         if missing:
             raise Damaged(f"{path}.{missing[0]} is missing")
         fields = {k: decode(v, f"{path}.{k}", depth) for k, v in raw.items()}
         for name, hint in _HINTS[cls].items():
+            if name not in fields:  # a field newer than the file: the dataclass default
+                continue
             _check(fields[name], hint, f"{path}.{name}", depth)
             bounds = RANGES.get((cls, name))
             if bounds is not None and fields[name] is not None:

@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from nuki_sim.simulator.domain import lifecycle
+from nuki_sim.simulator.domain import config_writes, lifecycle
 from nuki_sim.simulator.domain.clock import ONE_DAY
 from nuki_sim.simulator.domain.lifecycle import MAX_LISTED_FAILURES
-from nuki_sim.simulator.domain.model import Command, Lock, LockAction, Outcome
+from nuki_sim.simulator.domain.model import Command, Lock, LockAction, Outcome, WriteConfig
 from nuki_sim.simulator.domain.parts import Context, Motor, Reports
 
 __all__ = ["MAX_LISTED_FAILURES", "AutoSync", "CloudSync", "Push"]
@@ -74,6 +74,8 @@ class CloudSync:
         at = self.ctx.now()
         if isinstance(command, LockAction):
             return self.motor.start_action(lock, command, at)
+        if isinstance(command, WriteConfig):
+            return config_writes.apply(lock, command, at, self.notifier)
         return lifecycle.apply(lock, command, at, self.ctx.config)
 
     def run_push(self, job: Push, at: datetime) -> None:
