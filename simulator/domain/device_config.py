@@ -286,6 +286,24 @@ def merged(config: DeviceConfig, part: str, values: Values) -> DeviceConfig:
     return dataclasses.replace(config, **{part: updated})
 
 
+def damaged(part: str, values: Values) -> str | None:
+    """What is wrong with a write read back from a snapshot (None: nothing): a part or a
+    field no body writes, or a value of another kind, would fail only when it is applied."""
+    if part not in WRITABLE:
+        return f"part {part!r} is not a config part"
+    kinds = {s.attr: s.kind for s in WRITABLE[part]}
+    for attr, value in values:
+        kind = kinds.get(attr)
+        if kind is None:
+            return f"values: {attr} is not written by a {part} write"
+        number = kind is float and isinstance(value, int | float) and not isinstance(value, bool)
+        if not number and (
+            isinstance(value, bool) != (kind is bool) or not isinstance(value, kind)
+        ):
+            return f"values: {attr} must be {'an integer' if kind is int else kind.__name__}"
+    return None
+
+
 def web_merged(web: WebConfig, mail: bool | None, dismissed: tuple[int, ...] | None) -> WebConfig:
     """A web config write: an omitted (or null) field keeps its value (Nuki's rule)."""
     return WebConfig(

@@ -433,6 +433,11 @@ def _check_keys(state: dict[str, Any]) -> None:
     for lock_id, lock in state["locks"].items():
         if lock.account_id not in state["accounts"]:
             raise Damaged(f"locks[{lock_id}].account_id {lock.account_id} is no account")
+        for i, command in enumerate(lock.cloud.queue):
+            if isinstance(command, model.WriteConfig):
+                problem = device_config.damaged(command.part, command.values)
+                if problem:
+                    raise Damaged(f"locks[{lock_id}].cloud.queue[{i}].{problem}")
     for account_id in state["service_links"]:
         if account_id not in state["accounts"]:
             raise Damaged(f"service_links[{account_id}] is no account")
