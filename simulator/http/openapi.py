@@ -92,8 +92,9 @@ access token. Each operation lists the scope it needs as a role; one of the list
 suffices. Scopes: `account` (view the account, manage services), `smartlock` (view and manage locks), \
 `smartlock.readOnly` (view locks), `smartlock.action` (operate locks and trigger a sync), \
 `smartlock.auth` (view and manage authorizations), `smartlock.log` (view activity logs), \
-`webhook.decentral` (manage decentral webhooks), `smartlock.config` and `notification` (no \
-route of the simulator needs them). `GET /company` takes any valid token; the opener \
+`webhook.decentral` (manage decentral webhooks), `smartlock.config` (write lock, opener, \
+smart door and web configs, the admin PIN), `notification` (no route of the simulator needs \
+it). `GET /company` takes any valid token; the opener \
 catalogue needs none.
 """
 
