@@ -10,8 +10,9 @@ their outcome by an API-triggered webhook.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
-from nuki_sim.simulator.domain import ids, messages
+from nuki_sim.simulator.domain import messages
 from nuki_sim.simulator.domain.advanced import ACTION_TYPES, AUTH_CREATION, RequestPart
 from nuki_sim.simulator.domain.codes import Action, AuthType
 from nuki_sim.simulator.domain.errors import BadParameter, Locked
@@ -65,21 +66,8 @@ class AdvancedCalls:
             user = world.account_users.get(user_id)
             if user is None or user.account_id != lock.account_id:
                 raise BadParameter(messages.invalid_value("accountUserId", user_id))
-        now = world.now()
-        auth = Auth(
-            id=ids.object_id(world.rng, now),
-            smartlock_id=lock.smartlock_id,
-            auth_id=0,
-            type=AuthType.APP,
-            name=request.name,
-            enabled=True,
-            remote_allowed=request.remote_allowed,
-            creation_date=now,
-            update_date=now,
-            schedule=request.schedule,
-            account_user_id=user_id,
-        )
-        command = CreateAuth(ids.object_id(world.rng, now), now, auth)
-        world.advanced.new_shared_key(lock.account_id, lock.smartlock_id, auth.id)
-        world.enqueue(lock, command)
-        return auth, command.operation_id
+        # The same create as every other (ids drawn in the same order), then the key.
+        app = replace(request, type=AuthType.APP, code=None, smart_actions_enabled=False)
+        command = self._queue_create(lock, app)
+        world.advanced.new_shared_key(lock.account_id, lock.smartlock_id, command.auth.id)
+        return command.auth, command.operation_id

@@ -19,6 +19,7 @@ from nuki_sim.simulator.domain.address_calls import AddressCalls
 from nuki_sim.simulator.domain.advanced_calls import AdvancedCalls
 from nuki_sim.simulator.domain.apikey_calls import ApiKeyCalls
 from nuki_sim.simulator.domain.codes import Action, AuthType
+from nuki_sim.simulator.domain.config_calls import ConfigCalls
 from nuki_sim.simulator.domain.errors import (
     BadParameter,
     Conflict,
@@ -374,9 +375,10 @@ class Session(
     NotificationCalls,
     AddressCalls,
     AdvancedCalls,
+    ConfigCalls,
 ):
     """What one API token may do: the lock operations and the calls of each area (the
-    account, account users, API keys, notifications, addresses, advanced actions, ...), one
+    account, account users, API keys, notifications, addresses, advanced actions, configuration, ...), one
     mixin per area."""
 
     def subscribe(self, registration: Registration) -> Subscription:

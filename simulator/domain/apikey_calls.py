@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from nuki_sim.simulator.domain import ids, messages
+from nuki_sim.simulator.domain import ids, messages, webhooks
 from nuki_sim.simulator.domain.api_keys import (
     ADVANCED_TYPES,
     AdvancedKey,
@@ -26,7 +26,6 @@ from nuki_sim.simulator.domain.codes import SCOPES
 from nuki_sim.simulator.domain.errors import BadParameter, Forbidden, NotFound
 from nuki_sim.simulator.domain.inputs import printable_name
 from nuki_sim.simulator.domain.model import ApiToken
-from nuki_sim.simulator.domain.webhooks import FEATURES
 from nuki_sim.simulator.domain.world import World
 
 TOKEN_SCOPES = SCOPES | {"smartlock.create"}
@@ -135,16 +134,7 @@ def _scopes(scopes: tuple[str, ...]) -> frozenset[str]:
 
 
 def _features(features: tuple[str, ...], kind: str) -> tuple[str, ...]:
-    for feature in features:
-        if feature not in FEATURES:
-            raise BadParameter(
-                messages.invalid_value("webhookFeatures", feature),
-                hint=f"features are: {', '.join(FEATURES)}",
-            )
-    if len(set(features)) != len(features):
-        raise BadParameter(
-            messages.invalid_value("webhookFeatures", list(features)), hint="no repeats"
-        )
+    webhooks.check_features(features)
     if not features and kind != "ONLY_SECRET":
         raise BadParameter(
             messages.invalid_value("webhookFeatures", []),

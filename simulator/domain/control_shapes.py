@@ -67,7 +67,7 @@ class SimCommand(TypedDict):
     """A command queued for the device."""
 
     command: Annotated[
-        Literal["CreateAuth", "UpdateAuth", "DeleteAuth", "LockAction"],
+        Literal["CreateAuth", "UpdateAuth", "DeleteAuth", "LockAction", "WriteConfig"],
         Doc("What the command does."),
     ]
     operationId: Annotated[str, Doc("The operation id.", pattern=r"^[0-9a-f]{24}$")]

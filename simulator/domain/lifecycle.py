@@ -45,6 +45,7 @@ from nuki_sim.simulator.domain.model import (
     LockAction,
     Outcome,
     UpdateAuth,
+    WriteConfig,
 )
 
 MAX_LISTED_FAILURES = 100
@@ -52,10 +53,10 @@ MAX_LISTED_FAILURES = 100
 
 
 def target(command: Command) -> str | None:
-    """The authorization a command is about (None for a lock action). Written once."""
+    """The authorization a command is about (None for a lock action or a config write)."""
     if isinstance(command, CreateAuth):
         return command.auth.id
-    if isinstance(command, LockAction):
+    if isinstance(command, LockAction | WriteConfig):
         return None
     return command.auth_id
 

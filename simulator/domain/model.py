@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from nuki_sim.simulator.domain.codes import AuthType, DoorState, LockMode, LockState, StateTrigger
+from nuki_sim.simulator.domain.device_config import DeviceConfig, Values, WebConfig
 
 V = TypeVar("V")
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -225,7 +226,18 @@ class LockAction:
     auth_id: str  # the authorization that acted (its ObjectId), as the log shows it
 
 
-Command = CreateAuth | UpdateAuth | DeleteAuth | LockAction
+@dataclass(frozen=True)
+class WriteConfig:
+    """A config write for the device: one part (``device_config.PARTS``) and the fields it
+    changes; the device merges them into what it holds when it applies the command."""
+
+    operation_id: str
+    accepted_at: datetime
+    part: str
+    values: Values
+
+
+Command = CreateAuth | UpdateAuth | DeleteAuth | LockAction | WriteConfig
 
 
 @dataclass(frozen=True)
@@ -259,6 +271,7 @@ class Device:
     unsent_logs: list[LogEntry] = field(default_factory=list)  # written while offline
     next_slot: int = 1
     motion_ends: datetime | None = None  # while the motor runs, another action is refused
+    config: DeviceConfig = field(default_factory=DeviceConfig)
 
 
 @dataclass
@@ -281,6 +294,8 @@ class CloudCopy:
     outcomes: list[Outcome] = field(default_factory=list)
     logs: list[LogEntry] = field(default_factory=list)  # oldest first
     last_sync: datetime | None = None
+    config: DeviceConfig = field(default_factory=DeviceConfig)  # the device's, when applied
+    web_config: WebConfig = field(default_factory=WebConfig)  # the cloud's own
     # Bumped by lifecycle (their only writer) on every change to auths, errors or operations:
     # a reader may keep what it derives from them (an encoded listing) while it is unchanged.
     version: int = field(default=0, compare=False, repr=False)

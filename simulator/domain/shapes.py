@@ -11,6 +11,11 @@ meanings follow the Nuki Web fact sheet; when a shape changes, it changes here o
 from typing import Annotated, Any, NotRequired, TypedDict
 
 from nuki_sim.simulator.domain import codes
+from nuki_sim.simulator.domain.config_shapes import (
+    SmartlockOpenerAdvancedConfig,
+    SmartlockSmartdoorAdvancedConfig,
+    SmartlockWebConfig,
+)
 from nuki_sim.simulator.domain.describe import OBJECT_ID, Coded, Doc, Raw, doc, instant
 from nuki_sim.simulator.domain.webhooks import FEATURES
 
@@ -72,7 +77,9 @@ class SmartlockAdvancedConfig(TypedDict):
     lockedPositionOffsetDegrees: Annotated[int, Doc("Offset of the locked position.")]
     singleLockedPositionOffsetDegrees: Annotated[int, Doc("Offset of the single-locked position.")]
     unlockedPositionOffsetDegrees: Annotated[int, Doc("Offset of the unlocked position.")]
-    lockedToUnlockedOffsetDegrees: Annotated[int, Doc("Offset from locked to unlocked.")]
+    unlockedToLockedTransitionOffsetDegrees: Annotated[
+        int, Doc("Offset of the position where unlocked turns into locked.")
+    ]
     lngTimeout: Annotated[
         int,
         Raw({"type": "integer", "enum": [5, 10, 15, 20, 30, 45, 60]}),
@@ -143,7 +150,10 @@ class Smartlock(TypedDict):
     name: Annotated[str, Doc("The lock's name.")]
     favorite: Annotated[bool, Doc("Whether the lock is marked as a favourite.")]
     config: SmartlockConfig
-    advancedConfig: SmartlockAdvancedConfig
+    advancedConfig: NotRequired[SmartlockAdvancedConfig]  # smart locks (not types 2, 3)
+    openerAdvancedConfig: NotRequired[SmartlockOpenerAdvancedConfig]  # type 2 only
+    smartdoorAdvancedConfig: NotRequired[SmartlockSmartdoorAdvancedConfig]  # type 3 only
+    webConfig: NotRequired[SmartlockWebConfig]
     state: SmartlockState
     firmwareVersion: Annotated[
         int, Doc("Firmware version packed as major<<16 | minor<<8 | patch (read-only).", minimum=0)

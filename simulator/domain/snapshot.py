@@ -32,6 +32,7 @@ from nuki_sim.simulator.domain import (
     api_keys,
     codes,
     config,
+    device_config,
     events,
     inputs,
     model,
@@ -56,7 +57,7 @@ LAST_YEAR = 9000  # later instants overflow as soon as a day is added to them
 _TYPES: dict[str, type] = {}
 for _module in (
     model, world, scheduler, config, sync, events, outbox, webhooks, account_users, api_keys,
-    notifications, addresses, advanced, account_store,
+    notifications, addresses, advanced, account_store, device_config,
 ):  # fmt: skip
     for _name in dir(_module):
         _value = getattr(_module, _name)
@@ -222,6 +223,8 @@ def _decode_tagged(value: dict[str, Any], path: str, depth: int) -> Any:
                     raise Damaged(f"{path}.{name} is missing")
                 fields[name] = default()
         for name, hint in _HINTS[cls].items():
+            if name not in fields:  # a field newer than the file: the dataclass default
+                continue
             _check(fields[name], hint, f"{path}.{name}", depth)
             bounds = RANGES.get((cls, name))
             if bounds is not None and fields[name] is not None:
@@ -466,6 +469,11 @@ def _check_keys(state: dict[str, Any]) -> None:
     for lock_id, lock in state["locks"].items():
         if lock.account_id not in state["accounts"]:
             raise Damaged(f"locks[{lock_id}].account_id {lock.account_id} is no account")
+        for i, command in enumerate(lock.cloud.queue):
+            if isinstance(command, model.WriteConfig):
+                problem = device_config.damaged(command.part, command.values)
+                if problem:
+                    raise Damaged(f"locks[{lock_id}].cloud.queue[{i}].{problem}")
     for account_id in state["service_links"]:
         if account_id not in state["accounts"]:
             raise Damaged(f"service_links[{account_id}] is no account")

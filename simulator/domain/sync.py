@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from nuki_sim.simulator.domain import lifecycle
+from nuki_sim.simulator.domain import config_writes, lifecycle
 from nuki_sim.simulator.domain.clock import ONE_DAY
 from nuki_sim.simulator.domain.lifecycle import MAX_LISTED_FAILURES
-from nuki_sim.simulator.domain.model import Command, Lock, LockAction, Outcome
+from nuki_sim.simulator.domain.model import Command, Lock, LockAction, Outcome, WriteConfig
 from nuki_sim.simulator.domain.parts import Context, Motor, Reports
 
 __all__ = ["MAX_LISTED_FAILURES", "AutoSync", "CloudSync", "Propagate", "Push"]
@@ -86,6 +86,8 @@ class CloudSync:
         at = self.ctx.now()
         if isinstance(command, LockAction):
             outcome = self.motor.start_action(lock, command, at)
+        elif isinstance(command, WriteConfig):
+            outcome = config_writes.apply(lock, command, at, self.notifier)
         else:
             config = self.ctx.config
             outcome = lifecycle.apply(lock, command, at, config)

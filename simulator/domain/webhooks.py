@@ -179,6 +179,12 @@ def check_registration(
             messages.invalid_value("webhookFeatures", list(features)),
             hint=f"a non-empty list of: {', '.join(FEATURES)}",
         )
+    check_features(features)
+    return url, features
+
+
+def check_features(features: tuple[str, ...]) -> None:
+    """Each feature one of Nuki's, none twice (decentral webhooks and advanced API keys)."""
     for feature in features:
         if feature not in FEATURES:
             raise BadParameter(
@@ -189,7 +195,6 @@ def check_registration(
         raise BadParameter(
             messages.invalid_value("webhookFeatures", list(features)), hint="no repeats"
         )
-    return url, features
 
 
 def url_allowed(url: str, *, allow_private: bool = False, own_ports: Collection[int] = ()) -> bool:

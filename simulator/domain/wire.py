@@ -17,6 +17,7 @@ from nuki_sim.simulator.domain.account_store import EMPTY, AccountExtras
 from nuki_sim.simulator.domain.clock import isoformat
 from nuki_sim.simulator.domain.codes import AuthType, ServerState, timezone_id
 from nuki_sim.simulator.domain.control_shapes import SimDelivery
+from nuki_sim.simulator.domain.device_config import as_json
 from nuki_sim.simulator.domain.model import Account, Auth, Lock, LockStatus, LogEntry
 from nuki_sim.simulator.domain.shapes import (
     AccountConfig,
@@ -24,6 +25,7 @@ from nuki_sim.simulator.domain.shapes import (
     MyAccount,
     Smartlock,
     SmartlockAuth,
+    SmartlockConfig,
     SmartlockLog,
     SmartlockState,
     WebhookLog,
@@ -90,60 +92,16 @@ def server_state(lock: Lock) -> int:
 
 def smartlock(lock: Lock) -> Smartlock:
     """``Smartlock`` as ``GET /smartlock/{id}`` shows it: the cloud's view of the lock."""
-    keypad = lock.device.keypad_paired
-    return {
+    body: JSON = {  # the advanced config's key depends on the lock type
         "smartlockId": lock.smartlock_id,
         "accountId": lock.account_id,
         "type": lock.type,
         "authId": lock.auth_id,
         "name": lock.name,
         "favorite": lock.favorite,
-        "config": {
-            "name": lock.name,
-            "latitude": lock.latitude,
-            "longitude": lock.longitude,
-            "autoUnlatch": False,
-            "liftUpHandle": False,
-            "pairingEnabled": True,
-            "buttonEnabled": True,
-            "ledEnabled": True,
-            "ledBrightness": 3,
-            "timezoneOffset": 0,
-            "daylightSavingMode": 0,
-            "fobPaired": False,
-            "fobAction1": 1,
-            "fobAction2": 2,
-            "fobAction3": 0,
-            "singleLock": False,
-            "advertisingMode": 0,
-            "keypadPaired": keypad,
-            "keypad2Paired": False,
-            "homekitState": 0,
-            "matterState": 0,
-            "timezoneId": timezone_id(lock.device.timezone),
-            "deviceType": lock.type,
-            "wifiEnabled": True,
-            "productVariant": lock.product_variant,
-        },
-        "advancedConfig": {
-            "totalDegrees": 900,
-            "lockedPositionOffsetDegrees": -90,
-            "singleLockedPositionOffsetDegrees": -180,
-            "unlockedPositionOffsetDegrees": 90,
-            "lockedToUnlockedOffsetDegrees": 0,
-            "lngTimeout": 20,
-            "singleButtonPressAction": 1,
-            "doubleButtonPressAction": 5,
-            "detachedCylinder": False,
-            "batteryType": 2,
-            "automaticBatteryTypeDetection": True,
-            "unlatchDuration": 3,
-            "autoLock": False,
-            "autoLockTimeout": 0,
-            "autoUpdateEnabled": True,
-            "motorSpeed": 0,
-            "enableSlowSpeedDuringNightmode": True,
-        },
+        "config": _config(lock),
+        **_advanced(lock),
+        "webConfig": as_json(lock.cloud.web_config),
         "state": state(lock.cloud.status),
         "firmwareVersion": lock.firmware_version,
         "hardwareVersion": lock.hardware_version,
@@ -153,6 +111,49 @@ def smartlock(lock: Lock) -> Smartlock:
         "creationDate": isoformat(lock.creation_date),
         "updateDate": isoformat(lock.update_date),
     }
+    return body  # type: ignore[return-value]  # Smartlock, with one of three advanced keys
+
+
+def _config(lock: Lock) -> SmartlockConfig:
+    """``Smartlock.Config``: the settings the cloud last learned, with the lock's name,
+    position, zone and the read-only facts (paired keypad, device type …)."""
+    settings = lock.cloud.config.settings
+    return {
+        "name": lock.name,
+        "latitude": lock.latitude,
+        "longitude": lock.longitude,
+        "autoUnlatch": settings.auto_unlatch,
+        "liftUpHandle": settings.lift_up_handle,
+        "pairingEnabled": settings.pairing_enabled,
+        "buttonEnabled": settings.button_enabled,
+        "ledEnabled": settings.led_enabled,
+        "ledBrightness": settings.led_brightness,
+        "timezoneOffset": settings.timezone_offset,
+        "daylightSavingMode": settings.daylight_saving_mode,
+        "fobPaired": False,
+        "fobAction1": 1,
+        "fobAction2": 2,
+        "fobAction3": 0,
+        "singleLock": settings.single_lock,
+        "advertisingMode": settings.advertising_mode,
+        "keypadPaired": lock.device.keypad_paired,
+        "keypad2Paired": False,
+        "homekitState": settings.homekit_state,
+        "matterState": settings.matter_state,
+        "timezoneId": timezone_id(lock.device.timezone),
+        "deviceType": lock.type,
+        "wifiEnabled": True,
+        "productVariant": lock.product_variant,
+    }
+
+
+ADVANCED_KEYS = {2: ("openerAdvancedConfig", "opener"), 3: ("smartdoorAdvancedConfig", "smartdoor")}
+"""Where an opener's and a smart door's advanced config show; other types: advancedConfig."""
+
+
+def _advanced(lock: Lock) -> JSON:
+    key, part = ADVANCED_KEYS.get(lock.type, ("advancedConfig", "advanced"))
+    return {key: as_json(getattr(lock.cloud.config, part))}
 
 
 def smartlock_auth(
@@ -246,13 +247,9 @@ def masterdata(lock: Lock, *, deleted: bool = False) -> JSON:
 
 
 def device_config(lock: Lock) -> JSON:
-    """DEVICE_CONFIG: sent on a sync, with the lock's config and advanced config."""
-    full = smartlock(lock)
-    return {
-        "smartlockId": lock.smartlock_id,
-        "config": full["config"],
-        "advancedConfig": full["advancedConfig"],
-    }
+    """DEVICE_CONFIG: sent on a sync and when the lock applied a config write, with its config
+    and its advanced config (under the key of its type, as in ``Smartlock``)."""
+    return {"smartlockId": lock.smartlock_id, "config": _config(lock), **_advanced(lock)}
 
 
 def decentral_webhook(sub: Subscription) -> DecentralWebhook:

@@ -157,7 +157,8 @@ def encoded_smartlock(cache: BodyCache, lock: Lock) -> bytes:
         lock.account_id, lock.name, lock.favorite, lock.update_date, lock.creation_date,
         lock.device.keypad_paired, lock.device.timezone, lock.device.online, lock.cloud.status,
         lock.auth_id, lock.type, lock.product_variant, lock.firmware_version,
-        lock.hardware_version, lock.latitude, lock.longitude,
+        lock.hardware_version, lock.latitude, lock.longitude, lock.cloud.config,
+        lock.cloud.web_config,
     )  # fmt: skip
     cached = cache.get(lock.smartlock_id)
     if cached is not None and cached[0] == key:

@@ -92,12 +92,14 @@ DetailError body.
 BEARER_DESCRIPTION = """\
 `Authorization: Bearer <token>`: a Nuki Web API token (tokens do not expire) or an OAuth2 \
 access token. Each operation lists the scope it needs as a role; one of the listed alternatives \
-suffices. Scopes: `account` (view the account, manage services), `smartlock` (view and manage locks), \
-`smartlock.readOnly` (view locks), `smartlock.action` (operate locks and trigger a sync), \
-`smartlock.auth` (view and manage authorizations), `smartlock.log` (view activity logs), \
-`webhook.decentral` (manage decentral webhooks), `smartlock.config` and `notification` (no \
-route of the simulator needs them). `GET /company` takes any valid token; the opener \
-catalogue needs none.
+suffices. Scopes: `account` (the account, its users, sub accounts, API keys, addresses, \
+services), `smartlock` (view and manage locks), `smartlock.readOnly` (view locks), \
+`smartlock.action` (operate locks and trigger a sync), `smartlock.auth` (view and manage \
+authorizations), `smartlock.log` (view activity logs; notification configurations), \
+`smartlock.config` (write lock, opener, smart door and web configs, the admin PIN), \
+`notification` (notification configurations), `webhook.decentral` (manage decentral \
+webhooks). Operations for which Nuki's Swagger lists no scope take any valid token; the \
+opener catalogue, address token info and the password reset need none.
 """
 
 AREA_MODULES = (account_ops, notification_ops, apikey_ops, config_ops, advanced_ops, address_ops)

@@ -21,6 +21,7 @@ from nuki_sim.simulator.domain.codes import Action, AuthType
 from nuki_sim.simulator.domain.config import PROFILES, Profile, SimConfig
 from nuki_sim.simulator.domain.control import SimControl
 from nuki_sim.simulator.domain.demo import build_demo
+from nuki_sim.simulator.domain.device_config import ConfigWrite, WebConfigWrite
 from nuki_sim.simulator.domain.errors import BadParameter, SimError
 from nuki_sim.simulator.domain.model import Lock
 from nuki_sim.simulator.domain.world import World
@@ -53,6 +54,8 @@ operations = st.one_of(
     st.tuples(st.just("sync"), lock_index),
     st.tuples(st.just("keypad"), lock_index, auth_index, codes),
     st.tuples(st.just("advance"), st.integers(min_value=0, max_value=MAX_ADVANCE_MS)),
+    st.tuples(st.just("config"), lock_index, st.sampled_from([5, 10, 45, 60])),
+    st.tuples(st.just("web_config"), lock_index, st.booleans()),
 )
 programs = st.lists(operations, max_size=25)
 
@@ -88,6 +91,10 @@ def apply(world: World, token: str, op: tuple[Any, ...]) -> None:
             world.set_online(lock, args[1])
         elif kind == "sync":
             world.sync(lock)
+        elif kind == "config":
+            session.write_config(lock_id, ConfigWrite("advanced", (("lng_timeout", args[1]),)))
+        elif kind == "web_config":
+            session.write_web_config(lock_id, WebConfigWrite(args[1]))
         elif kind == "keypad":
             on_device = keypad_ids(lock, on_device=True)
             typed = args[2]
