@@ -16,7 +16,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from nuki_sim.simulator.domain.clock import Clock, SystemClock, VirtualClock, parse_instant
-from nuki_sim.simulator.domain.config import SimConfig
+from nuki_sim.simulator.domain.config import BOUNDS, PROFILES, SimConfig
 from nuki_sim.simulator.domain.webhooks import is_loopback_host
 from nuki_sim.simulator.http import dashboard
 from nuki_sim.simulator.http.keys import CONTROL_TOKEN
@@ -71,6 +71,24 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--control-token", metavar="T", help="require 'Authorization: Bearer T' on /_sim"
     )
     serve.add_argument(
+        "--profile",
+        choices=PROFILES,
+        default="seed",
+        help="seed: API changes are listed at the lock's daily sync (the specification of "
+        "record, default); nuki-docs: listed --propagation-seconds after the lock applied "
+        "them, DEVICE_AUTHS then, duplicates of pending codes refused at once "
+        "(docs/behaviour.md#profiles)",
+    )
+    low, high = BOUNDS["propagation_seconds"][1:]
+    serve.add_argument(
+        "--propagation-seconds",
+        type=float,
+        metavar="S",
+        default=SimConfig.propagation_seconds,
+        help=f"nuki-docs: simulated seconds from the lock applying a change to the cloud "
+        f"listing it ({low:g} to {high:g}, default %(default)g)",
+    )
+    serve.add_argument(
         "--webhook-allow-private",
         action="store_true",
         help="accept webhook URLs on private/link-local addresses (see docs/security.md)",
@@ -106,6 +124,15 @@ def run(args: argparse.Namespace) -> int:
     if args.start is not None and args.clock != "virtual":
         print("nuki-sim: --start sets the virtual clock; add --clock virtual", file=sys.stderr)
         return 2
+    try:
+        args.config = SimConfig(
+            profile=args.profile,
+            propagation_seconds=args.propagation_seconds,
+            webhook_allow_private=args.webhook_allow_private,
+        )
+    except ValueError as exc:  # the setting's own check names it: "propagation_seconds must…"
+        print(f"nuki-sim: --{str(exc).replace('_', '-')}", file=sys.stderr)
+        return 2
     clock: Clock = (
         VirtualClock(args.start or DEFAULT_START) if args.clock == "virtual" else SystemClock()
     )
@@ -120,7 +147,7 @@ async def _serve(args: argparse.Namespace, clock: Clock) -> int:
             seed=args.seed, locks=args.locks, clock=clock, host=args.host, port=args.port,
             token=args.token, control_plane=args.control == "on",
             control_token=args.control_token, state_file=args.state,
-            config=SimConfig(webhook_allow_private=True) if args.webhook_allow_private else None,
+            config=args.config,
         )  # fmt: skip
     except StateFileError as exc:
         print(f"nuki-sim: {exc}", file=sys.stderr)
@@ -170,6 +197,16 @@ def _shown(text: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
+def profile_line(config: SimConfig) -> str:
+    """The banner's profile line: which cloud behaviour this world follows."""
+    if config.profile == "nuki-docs":
+        return (
+            f"nuki-docs (API changes listed {config.propagation_seconds:g} s after the lock "
+            "applied them)"
+        )
+    return "seed (API changes listed at the lock's daily sync)"
+
+
 def banner(sim: RunningSimulator) -> str:
     app = sim.runner.app
     warning = exposure_warning(
@@ -182,6 +219,7 @@ def banner(sim: RunningSimulator) -> str:
         f"  API token : {sim.token}",
         f"  apiKeyId  : {sim.demo.token.api_key_id} (for /api/key/{{apiKeyId}}/webhook/logs)",
         f"  clock     : {sim.world.clock!r}",
+        f"  profile   : {profile_line(sim.world.config)}",
         f"  try       : curl -H 'Authorization: Bearer {sim.token}' {sim.url}/smartlock",
         f"  OpenAPI   : {sim.url}/openapi.json",
         f"  version   : {package_version()}",

@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, Literal, get_args
 
 DAY = 86_400.0
 MAX_BODY_LIMIT = 64 * 1024 * 1024
 """The largest ``max_body_bytes`` accepted: the API's bodies are a few hundred bytes."""
+
+Profile = Literal["seed", "nuki-docs"]
+PROFILES: tuple[str, ...] = get_args(Profile)
+"""The cloud behaviours on offer: ``seed`` (the specification of record: an API change is
+listed at the lock's daily sync) and ``nuki-docs`` (Nuki's documentation: listed shortly
+after the lock applied it). docs/behaviour.md has the table of what differs, with sources."""
 
 
 @dataclass(frozen=True)
@@ -48,8 +54,17 @@ class SimConfig:
     webhook_allow_private: bool = False
     """Accept webhook URLs on private and link-local addresses (and plain http to them and to
     host names): for receivers on a LAN or in other containers. See docs/security.md."""
+    profile: Profile = "seed"
+    """Which description of the cloud to follow (see :data:`PROFILES`)."""
+    propagation_seconds: float = 30.0
+    """Under ``nuki-docs``: from the lock applying an API write to the cloud listing it (and
+    sending DEVICE_AUTHS). Unused under ``seed``, where the daily sync lists it."""
 
     def __post_init__(self) -> None:
+        if self.profile not in PROFILES:
+            raise ValueError(
+                f"profile must be {' or '.join(map(repr, PROFILES))}, got {_shown(self.profile)}"
+            )
         for name, (kind, low, high) in BOUNDS.items():
             check(name, getattr(self, name), kind, low, high)
         for f in fields(self):
@@ -86,6 +101,7 @@ BOUNDS: dict[str, tuple[type, float, float]] = {
     "webhook_retry_ceiling": (float, 0.001, 30 * DAY),
     "webhook_deactivate_after": (int, 1, 10_000),
     "webhook_timeout": (float, 0.001, 300.0),
+    "propagation_seconds": (float, 0.0, 3600.0),
 }
 """Each setting's kind and inclusive range: wide enough for any test, narrow enough that a
 typo (a sign, a unit, a text) is caught where it is made."""

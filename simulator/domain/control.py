@@ -7,6 +7,7 @@ test and an out-of-process one read the same values.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,6 +26,7 @@ from nuki_sim.simulator.domain.control_shapes import (
     SimDeviceReconnected,
     SimKeypadResult,
     SimReservation,
+    SimSettings,
     SimSyncResult,
     SimToken,
     SimWebhook,
@@ -107,6 +109,15 @@ class SimControl:
             sync_minute=new.sync_minute,
         )
         return wire.smartlock(lock)
+
+    def settings(self) -> SimSettings:
+        """The world's settings, the profile first (the dashboard shows it)."""
+        config = self.world.config
+        return {
+            "profile": config.profile,
+            "propagationSeconds": config.propagation_seconds,
+            "settings": dataclasses.asdict(config),
+        }
 
     # --- time ---------------------------------------------------------------------------
 

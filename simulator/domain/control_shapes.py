@@ -277,7 +277,31 @@ class SimDelivery(TypedDict):
     ]  # fmt: skip
 
 
+class SimSettings(TypedDict):
+    """The world's settings (``SimConfig``): read-only here; set at start or by a restore."""
+
+    profile: Annotated[
+        Literal["seed", "nuki-docs"],
+        Doc(
+            "Which description of the cloud the world follows. seed: API changes are listed "
+            "at the lock's daily sync (the specification of record); nuki-docs: listed "
+            "propagationSeconds after the lock applied them, DEVICE_AUTHS then, and "
+            "duplicate and capacity checks count pending writes."
+        ),
+    ]
+    propagationSeconds: Annotated[
+        float,
+        Doc("nuki-docs: simulated seconds from the lock applying a change to the cloud "
+            "listing it.", minimum=0),
+    ]  # fmt: skip
+    settings: Annotated[
+        dict[str, Any],
+        Doc("Every SimConfig setting by its Python name (as the pytest marker's config)."),
+    ]
+
+
 COMPONENTS = (
+    SimSettings,
     SimSnapshot, SimClock, SimClockMoved, SimAccount, SimToken, SimCommand, SimDevice,
     SimDeviceReconnected, SimKeypadResult, SimSyncResult, SimRequest, SimFault, SimWebhook,
     SimFlushResult, SimGrant, SimReservation,

@@ -15,7 +15,10 @@ applied     ``device.auths``; an ok outcome in           :func:`apply` (push, re
 failed      an outcome with ``error`` in                 :func:`apply` (the lock refused  reported
             ``cloud.outcomes``                           it: duplicate, full, gone)
 reported    ``cloud.auths`` / ``cloud.errors``           :func:`report`: at a reconnect   listed
-                                                         (what ran then) or at a sync
+                                                         (what ran then) or at a sync;
+                                                         :func:`propagate` (``nuki-docs``
+                                                         profile: one outcome, a delay
+                                                         after it was applied)
 listed      ``cloud.auths`` = the device's auths plus    :func:`relist` (every sync)      pending
             failed creates (with ``error``)
 ==========  ===========================================  ===============================  =======
@@ -33,7 +36,16 @@ from datetime import datetime
 from nuki_sim.simulator.domain import device as dev
 from nuki_sim.simulator.domain.codes import AuthType
 from nuki_sim.simulator.domain.config import SimConfig
-from nuki_sim.simulator.domain.model import Auth, Command, CreateAuth, Lock, LockAction, Outcome
+from nuki_sim.simulator.domain.model import (
+    Auth,
+    Command,
+    CreateAuth,
+    DeleteAuth,
+    Lock,
+    LockAction,
+    Outcome,
+    UpdateAuth,
+)
 
 MAX_LISTED_FAILURES = 100
 """Failed creates listed per lock (with their ``error``) at most; the oldest go first."""
@@ -113,6 +125,18 @@ def report(lock: Lock, only: list[Outcome] | None = None) -> None:
         ]
 
 
+def propagate(lock: Lock, operation_id: str) -> bool:
+    """reported (``nuki-docs``): the cloud lists what the lock made of one API write without
+    waiting for the sync. False if a sync or reconnect has reported it already.
+
+    The listing shows the lock's current copy of that authorization, as a sync would."""
+    outcome = next((o for o in lock.cloud.outcomes if o.command.operation_id == operation_id), None)
+    if outcome is None:
+        return False
+    report(lock, only=[outcome])
+    return True
+
+
 def relist(lock: Lock) -> None:
     """listed (a sync): report every outcome, then list what the lock holds plus the failed
     creates, which stay listed with their error until deleted."""
@@ -168,6 +192,37 @@ def keypad_codes(lock: Lock) -> dict[int, str]:
         for a in lock.cloud.auths.values()
         if a.type == keypad and a.code is not None and a.id not in errors
     }
+
+
+def known_keypad_codes(lock: Lock) -> dict[int, str]:
+    """Keypad codes the cloud knows of on a lock (``nuki-docs``): those listed, changed by what
+    the lock applied and the cloud has not listed yet, then by the writes still queued, in
+    order (a create adds its code, a code update moves it, a delete frees it: the lock runs
+    the queue in order, so a create queued after a delete of the same code succeeds)."""
+    cloud = lock.cloud
+    codes = keypad_codes(lock)
+    if not cloud.outcomes and not cloud.queue:
+        return codes
+    owned = {auth_id: code for code, auth_id in codes.items()}
+    keypad = AuthType.KEYPAD_CODE
+    writes = [o.command for o in cloud.outcomes if o.error is None]
+    writes.extend(cloud.queue)
+    for command in writes:
+        if isinstance(command, CreateAuth):
+            auth = command.auth
+            if auth.type == keypad and auth.code is not None:
+                codes[auth.code], owned[auth.id] = auth.id, auth.code
+        elif isinstance(command, UpdateAuth):
+            new, old = command.changes.code, owned.get(command.auth_id)
+            if new is not None and old is not None and new != old:
+                if codes.get(old) == command.auth_id:
+                    del codes[old]
+                codes[new], owned[command.auth_id] = command.auth_id, new
+        elif isinstance(command, DeleteAuth):
+            old = owned.pop(command.auth_id, None)
+            if old is not None and codes.get(old) == command.auth_id:
+                del codes[old]
+    return codes
 
 
 def _forget_oldest_failures(lock: Lock) -> None:

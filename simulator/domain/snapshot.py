@@ -286,6 +286,10 @@ def _check(value: Any, hint: Any, path: str, depth: int = 0) -> None:
     args = typing.get_args(hint)
     if hint is Any:
         return
+    if origin is typing.Literal:
+        if not any(type(value) is type(arm) and value == arm for arm in args):
+            raise _WrongType(f"{path} must be one of {list(args)}, got {_kind(value)}")
+        return
     if origin in (types.UnionType, typing.Union):
         problems = [_problem(value, arm, path, depth) for arm in args]
         if all(problems):

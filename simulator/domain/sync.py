@@ -20,12 +20,21 @@ from nuki_sim.simulator.domain.lifecycle import MAX_LISTED_FAILURES
 from nuki_sim.simulator.domain.model import Command, Lock, LockAction, Outcome
 from nuki_sim.simulator.domain.parts import Context, Motor, Reports
 
-__all__ = ["MAX_LISTED_FAILURES", "AutoSync", "CloudSync", "Push"]
+__all__ = ["MAX_LISTED_FAILURES", "AutoSync", "CloudSync", "Propagate", "Push"]
 
 
 @dataclass(frozen=True)
 class Push:
     """Deliver a lock's queued commands up to and including ``operation_id``."""
+
+    smartlock_id: int
+    operation_id: str
+
+
+@dataclass(frozen=True)
+class Propagate:
+    """``nuki-docs`` profile: list what the lock made of one API write (``propagation_seconds``
+    after it applied it), unless a sync or reconnect listed it first."""
 
     smartlock_id: int
     operation_id: str
@@ -78,7 +87,13 @@ class CloudSync:
         if isinstance(command, LockAction):
             outcome = self.motor.start_action(lock, command, at)
         else:
-            outcome = lifecycle.apply(lock, command, at, self.ctx.config)
+            config = self.ctx.config
+            outcome = lifecycle.apply(lock, command, at, config)
+            if config.profile == "nuki-docs":  # the cloud lists it soon, not at the sync
+                self.ctx.scheduler.schedule(
+                    at + timedelta(seconds=config.propagation_seconds),
+                    Propagate(lock.smartlock_id, command.operation_id),
+                )
         settled = self.settled
         if settled is not None:
             settled(lock, outcome)
@@ -88,6 +103,18 @@ class CloudSync:
         lock = self.ctx.locks.get(job.smartlock_id)
         if lock is not None:
             self.deliver(lock, until=job.operation_id)
+
+    def run_propagate(self, job: Propagate, at: datetime) -> None:
+        """List one applied write and send DEVICE_AUTHS for it (the ``nuki-docs`` cloud)."""
+        lock = self.ctx.locks.get(job.smartlock_id)
+        if lock is None:
+            return
+        notifier = self.notifier
+        watched = bool(notifier.audience) and notifier.watching(lock.account_id, "DEVICE_AUTHS")
+        cloud = lock.cloud
+        before, errors_before = (dict(cloud.auths), dict(cloud.errors)) if watched else ({}, {})
+        if lifecycle.propagate(lock, job.operation_id) and watched:
+            notifier.auth_changes(lock, before, errors_before)
 
     def lock_busy(self, lock: Lock) -> bool:
         """True while an action is queued for the device or its motor is still moving."""

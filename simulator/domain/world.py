@@ -53,7 +53,7 @@ from nuki_sim.simulator.domain.notify import Notifier
 from nuki_sim.simulator.domain.outbox import Outbox, WebhookRetry
 from nuki_sim.simulator.domain.parts import Handler
 from nuki_sim.simulator.domain.scheduler import Due, Scheduler
-from nuki_sim.simulator.domain.sync import AutoSync, CloudSync, Push
+from nuki_sim.simulator.domain.sync import AutoSync, CloudSync, Propagate, Push
 from nuki_sim.simulator.domain.webhooks import Attempt, RetryPolicy, Subscription
 
 WEB_API_AUTH = "Nuki Web"
@@ -68,13 +68,21 @@ __all__ = [
     "DeleteUnits",
     "Job",
     "MotionStep",
+    "Propagate",
     "Push",
     "WebhookRetry",
     "World",
 ]
 
 Job = (
-    Push | MotionStep | AutoSync | WebhookRetry | DeleteAccountUser | DeleteUnits | AdvancedTimeout
+    Push
+    | MotionStep
+    | AutoSync
+    | WebhookRetry
+    | DeleteAccountUser
+    | DeleteUnits
+    | AdvancedTimeout
+    | Propagate
 )
 """Everything that can be on the agenda: plain frozen values, so it can be snapshotted."""
 
@@ -117,6 +125,7 @@ class World:
             DeleteAccountUser: self._run_delete_account_user,
             DeleteUnits: self._run_delete_units,
             AdvancedTimeout: self.advanced.run_timeout,
+            Propagate: self.cloud_sync.run_propagate,
         }
 
     def _run_delete_account_user(self, job: DeleteAccountUser, at: datetime) -> None:
@@ -391,7 +400,10 @@ class World:
         return self.cloud_sync.lock_busy(lock)
 
     def cloud_keypad_codes(self, lock: Lock) -> dict[int, str]:
-        """Keypad codes the cloud knows on a lock (code → auth id), failed creates excluded."""
+        """Keypad codes the cloud knows on a lock (code → auth id), failed creates excluded:
+        under ``seed`` those listed, under ``nuki-docs`` pending writes included."""
+        if self.config.profile == "nuki-docs":
+            return lifecycle.known_keypad_codes(lock)
         return lifecycle.keypad_codes(lock)
 
     def sync(self, lock: Lock) -> bool:

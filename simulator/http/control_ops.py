@@ -23,6 +23,7 @@ from nuki_sim.simulator.domain.control_shapes import (
     SimKeypadResult,
     SimRequest,
     SimReservation,
+    SimSettings,
     SimSnapshot,
     SimSyncResult,
     SimToken,
@@ -213,6 +214,13 @@ OPERATIONS = [
         create_smartlock, Smartlock, "The new lock.",
         {400: E400, 404: "No such account.", 413: E413},
         status=201, body=_body(NewLockBody, "The lock to add."),
+    ),
+    _op(
+        "GET", P + "/config", "simConfig", "Read the settings",
+        "The world's SimConfig: its profile (seed or nuki-docs), the propagation delay and "
+        "every other setting. Set at start (nuki-sim serve --profile, start_simulator("
+        "config=...), the pytest marker) or by restoring a snapshot.",
+        lambda ctl, c: ctl.settings(), SimSettings, "The settings.", {},
     ),
     _op(
         "GET", P + "/clock", "simClock", "Read the clock", "The simulated clock.",

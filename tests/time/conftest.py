@@ -21,12 +21,16 @@ from freezegun import freeze_time
 
 from nuki_sim.simulator.domain.clock import SystemClock
 from nuki_sim.simulator.http.server import RunningSimulator, start_simulator
+from nuki_sim.simulator.pytest_plugin import PROFILE_OPTION, simulator_options
 from tests.time.helpers import FREEZE_AT, Rig, frozen_rig, virtual_rig
 
 
 def marker_options(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """The marker's options as the ``nuki_sim`` fixture reads them (``profile=`` included)."""
     marker = request.node.get_closest_marker("nuki_sim")
-    return dict(marker.kwargs) if marker else {}
+    return simulator_options(
+        dict(marker.kwargs) if marker else {}, request.config.getoption(PROFILE_OPTION)
+    )
 
 
 @pytest_asyncio.fixture
