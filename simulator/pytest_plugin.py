@@ -50,7 +50,7 @@ def simulator_options(
     if isinstance(config, dict):  # config={"push_delay": 0} works too
         config = options["config"] = SimConfig(**config)
     chosen = config.profile if isinstance(config, SimConfig) else "seed"
-    if default_profile is not None and chosen == "seed" and "profile" not in settings:
+    if default_profile not in (None, chosen) and chosen == "seed" and "profile" not in settings:
         settings["profile"] = default_profile  # in place of the default only: a choice stays
     if settings:
         if config is None:

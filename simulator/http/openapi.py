@@ -52,7 +52,10 @@ is answered with 405 and an `Allow` header.
 An online lock receives it after the push delay (a few seconds); an offline lock receives \
 everything queued, in order, when it reconnects. `GET .../auth` lists a change only once the \
 cloud has heard back from the lock: at its next sync (`POST /smartlock/{smartlockId}/sync` or \
-the daily automatic sync) or when it reconnects.
+the daily automatic sync) or when it reconnects. That is the default profile, `seed`; under the \
+`nuki-docs` profile (`nuki-sim serve --profile nuki-docs`, `GET /_sim/config` says which) a \
+change is listed, and `DEVICE_AUTHS` sent, a short delay after the lock applied it, and \
+duplicate and capacity checks count changes still pending.
 * **Pending operations**: while a change to an authorization waits for the lock, the \
 authorization shows an `operationId` and further changes to it are refused with 423; a second \
 action on a lock that is still moving is refused with 423 as well.

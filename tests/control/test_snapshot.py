@@ -18,6 +18,7 @@ from nuki_sim.simulator.domain import snapshot
 from nuki_sim.simulator.domain.api import open_session
 from nuki_sim.simulator.domain.clock import VirtualClock
 from nuki_sim.simulator.domain.codes import Action, AuthType
+from nuki_sim.simulator.domain.config import PROFILES, Profile, SimConfig
 from nuki_sim.simulator.domain.control import SimControl
 from nuki_sim.simulator.domain.demo import build_demo
 from nuki_sim.simulator.domain.errors import BadParameter, SimError
@@ -97,8 +98,8 @@ def apply(world: World, token: str, op: tuple[Any, ...]) -> None:
         pass
 
 
-def demo_world(seed: int) -> tuple[World, str]:
-    world = World(VirtualClock(T0), seed=seed)
+def demo_world(seed: int, profile: Profile = "seed") -> tuple[World, str]:
+    world = World(VirtualClock(T0), seed=seed, config=SimConfig(profile=profile))
     demo = build_demo(world, locks=DEMO_LOCKS)
     return world, demo.token.token
 
@@ -116,6 +117,7 @@ def demo_world(seed: int) -> tuple[World, str]:
         min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
     ),
     other_seed=st.integers(min_value=0, max_value=2**32 - 1),
+    profile=st.sampled_from(PROFILES),
 )
 def test_restore_is_lossless_and_behaves_identically(
     seed: int,
@@ -123,9 +125,11 @@ def test_restore_is_lossless_and_behaves_identically(
     after: list[tuple[Any, ...]],
     elsewhere: datetime,
     other_seed: int,
+    profile: Profile,
 ):
-    """snapshot → JSON → restore gives an equal world that then evolves exactly like the original."""
-    world, token = demo_world(seed)
+    """snapshot → JSON → restore gives an equal world that then evolves exactly like the
+    original, under either profile (nuki-docs: with its propagation jobs on the agenda)."""
+    world, token = demo_world(seed, profile)
     for op in before:
         apply(world, token, op)
     taken = snapshot.snapshot(world)

@@ -189,8 +189,9 @@
       return;
     }
     try {
-      const [clock, locks, cloudAuths] = await Promise.all([
+      const [clock, settings, locks, cloudAuths] = await Promise.all([
         call("GET", "/_sim/clock"),
+        optionalSettings(),
         call("GET", "/smartlock"),
         call("GET", "/smartlock/auth"),
       ]);
@@ -202,6 +203,7 @@
         call("GET", "/_sim/webhooks/deliveries?limit=25"),
       ]);
       renderClock(clock, devices, locks);
+      renderProfile(settings);
       renderLocks(locks, devices, cloudAuths);
       renderWebhooks(subscriptions, deliveries);
       await loadAccount();
@@ -237,6 +239,26 @@
       b.disabled = !virtual || (b === button && !nextSync);
       if (!virtual) b.title = "the system clock follows the wall clock; start with --clock virtual";
     }
+  }
+
+  // The world's settings; a simulator without GET /_sim/config shows no profile.
+  async function optionalSettings() {
+    try {
+      return await call("GET", "/_sim/config");
+    } catch (error) {
+      if (error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  function renderProfile(settings) {
+    const badge = $("#profile");
+    badge.hidden = !settings;
+    if (!settings) return;
+    badge.textContent = `profile ${settings.profile}`;
+    badge.title = settings.profile === "nuki-docs"
+      ? `API changes are listed ${settings.propagationSeconds} s after the lock applied them`
+      : "API changes are listed at the lock's daily sync (the seed)";
   }
 
   function advance(seconds) {
