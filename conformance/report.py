@@ -81,7 +81,9 @@ def summary(
         )
         lines.append(f"  {label:<8} {score:>8} passed   ({detail})")
     if other_profile:
-        lines.append(f"  {len(other_profile)} scenarios not for this profile (not run)")
+        count = len(other_profile)
+        noun = "scenario" if count == 1 else "scenarios"
+        lines.append(f"  {count} {noun} not for this profile (not run)")
     unexpected = [r for r in records if r.status in ("failed", "stale")]
     for record in unexpected:
         lines.append(
