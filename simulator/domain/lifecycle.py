@@ -127,13 +127,18 @@ def report(lock: Lock, only: list[Outcome] | None = None) -> None:
 
 def propagate(lock: Lock, operation_id: str) -> bool:
     """reported (``nuki-docs``): the cloud lists what the lock made of one API write without
-    waiting for the sync. False if a sync or reconnect has reported it already.
-
-    The listing shows the lock's current copy of that authorization, as a sync would."""
-    outcome = next((o for o in lock.cloud.outcomes if o.command.operation_id == operation_id), None)
-    if outcome is None:
+    waiting for the sync. False if a sync or reconnect has reported it already, or if the lock
+    has applied a newer change of the same authorization since: that one's propagation lists
+    both, so nothing is listed before its delay is up."""
+    outcomes = lock.cloud.outcomes
+    mine = next((o for o in outcomes if o.command.operation_id == operation_id), None)
+    if mine is None:
         return False
-    report(lock, only=[outcome])
+    auth_id = target(mine.command)
+    same = [o for o in outcomes if target(o.command) == auth_id]  # in the order applied
+    if same[-1] is not mine:
+        return False
+    report(lock, only=same)
     return True
 
 

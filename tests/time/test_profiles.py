@@ -207,3 +207,24 @@ async def test_the_settings_show_the_profile(rig: Rig):
     settings = await rig.ctl.get("/config")
     assert (settings["profile"], settings["propagationSeconds"]) == ("nuki-docs", PROPAGATION)
     assert settings["settings"]["push_delay"] == CFG.push_delay
+
+
+@DOCS
+async def test_two_quick_updates_are_listed_together_when_the_second_propagates(rig: Rig):
+    """nuki-docs: nothing is listed before its delay is up; the first update's propagation
+    waits for the second (same authorization), which lists the lock's copy once."""
+    async with Receiver() as receiver:
+        lock = await rig.new_lock()
+        auth_id = await rig.add_listed_code(lock, GUEST, GUEST_CODE)
+        await subscribe(rig, receiver)
+        assert (await rig.update_auth(lock, auth_id, {"name": "First"})).status == 204
+        await rig.advance(10)  # applied at 3 s
+        assert (await rig.update_auth(lock, auth_id, {"name": "Second"})).status == 204
+
+        await rig.advance(PROPAGATION - 7)  # the first change's delay is up: 3 s + PROPAGATION
+        assert [a["name"] for a in await rig.codes(lock)] == [GUEST]
+        assert await auth_hooks(rig, receiver) == []
+
+        await rig.advance(10)  # the second change's delay is up: 13 s + PROPAGATION
+        assert [a["name"] for a in await rig.codes(lock)] == ["Second"]
+        assert names(await auth_hooks(rig, receiver)) == [(False, "Second")]
