@@ -7,6 +7,9 @@ cannot give an adapter stops the run with exit code 6 and one message saying why
 
 ``--features DIR`` runs your own feature files with the kit's step library, next to the suite
 ``--suite`` picks; ``--suite none`` runs yours alone.
+
+``--profile all`` runs the suites once per cloud behaviour profile (``seed``, then
+``nuki-docs``), each into a report directory of its own, and fails if either run fails.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from nuki_sim.conformance.plugin import EXIT_FACTORY_FAILED
+from nuki_sim.conformance.plugin import EXIT_FACTORY_FAILED, PROFILES
 
 SUITES = {
     "traits": ["nuki_sim.conformance.suite.test_traits"],
@@ -44,6 +47,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--token", help="the API token for --nuki-url")
     parser.add_argument("--control-token", help="the simulator's control-plane token")
     parser.add_argument("--time-mode", choices=("virtual", "freezegun"), default=None)
+    parser.add_argument(
+        "--profile",
+        choices=(*PROFILES, "all"),
+        default=None,
+        help="the cloud behaviour to check under (default seed): the in-process simulator "
+        "starts with it, and scenarios tagged for another profile are left out; 'all' runs "
+        "once per profile, reports each under REPORT_DIR/<profile>/. Against --nuki-url the "
+        "profile is the one that server runs: read from its GET /_sim/config when it has a "
+        "control plane (a different --profile is refused), else the flag is trusted",
+    )
     parser.add_argument("--tags", help="a marker expression, e.g. 'must and not webhooks'")
     parser.add_argument("--id", action="append", default=[], help="run only this scenario id")
     parser.add_argument("--expected-failures", help="scenario ids expected to fail (one a line)")
@@ -60,8 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def pytest_args(args: argparse.Namespace, extra: Sequence[str]) -> list[str]:
-    report = Path(args.report_dir)
+def pytest_args(
+    args: argparse.Namespace, extra: Sequence[str], profile: str | None = None
+) -> list[str]:
+    """pytest's arguments for one run; ``profile`` (None: the flag's, if any) names the run."""
+    every = args.profile == "all"
+    profile = profile or (None if every else args.profile)
+    report = Path(args.report_dir) / (profile or "") if every else Path(args.report_dir)
     report.mkdir(parents=True, exist_ok=True)
     modules = SUITES[args.suite] + ([FEATURES_MODULE] if args.features else [])
     argv = ["-p", "no:cacheprovider", "--pyargs", *modules]
@@ -73,7 +91,10 @@ def pytest_args(args: argparse.Namespace, extra: Sequence[str]) -> list[str]:
         f"--results-json={report / 'results.json'}",
         f"--summary-file={report / 'summary.txt'}",
         "-o", "junit_family=xunit2",
+        "-o", f"junit_suite_name=nuki-conformance[{profile or 'seed'}]",
     ]  # fmt: skip
+    if profile:
+        argv.append(f"--kit-profile={profile}")
     for flag in ("adapter", "adapter_url", "nuki_url", "token", "control_token", "time_mode"):
         value = getattr(args, flag)
         if value:
@@ -105,13 +126,48 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"--features {directory}: no .feature file there")
     if args.suite == "none" and not args.features:
         parser.error("--suite none runs only --features DIR: give at least one")
-    code = pytest.main(pytest_args(args, extra))
+    if args.profile == "all" and args.nuki_url:
+        parser.error(
+            "--profile all needs the in-process simulator: a server at --nuki-url runs one "
+            "profile (start one per profile and run the kit against each)"
+        )
+    if args.profile != "all":
+        return _run(args, extra, args.profile, Path(args.report_dir))
+    codes: dict[str, int] = {}
+    for profile in PROFILES:
+        codes[profile] = _run(args, extra, profile, Path(args.report_dir) / profile)
+        if codes[profile] == EXIT_FACTORY_FAILED:
+            break  # the adapter cannot be built: the next profile would stop the same way
+    _write_overall(Path(args.report_dir), codes)
+    return next((code for code in codes.values() if code != 0), 0)
+
+
+def _run(args: argparse.Namespace, extra: Sequence[str], profile: str | None, report: Path) -> int:
+    """One pytest run of the kit under ``profile`` (None: the default, or the server's)."""
+    code = pytest.main(pytest_args(args, extra, profile))
+    shown = f" (profile {profile})" if args.profile == "all" else ""
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
-        print("nuki-conformance: no scenario matched the selection", file=sys.stderr)
+        print(f"nuki-conformance: no scenario matched the selection{shown}", file=sys.stderr)
     elif code == EXIT_FACTORY_FAILED:
-        for error in _errors(Path(args.report_dir) / "results.json"):
+        for error in _errors(report / "results.json"):
             print(f"nuki-conformance: {error}", file=sys.stderr)
     return int(code)
+
+
+def _write_overall(report: Path, codes: dict[str, int]) -> None:
+    """REPORT_DIR/summary.txt for ``--profile all``: each profile's summary, then the verdict."""
+    parts = []
+    for profile, code in codes.items():
+        try:
+            text = (report / profile / "summary.txt").read_text(encoding="utf-8").rstrip()
+        except OSError:
+            text = f"nuki-conformance summary (profile {profile})\n  no summary (exit {code})"
+        parts.append(text)
+    failed = [profile for profile, code in codes.items() if code != 0]
+    verdict = "every profile passed" if not failed else "failed under " + ", ".join(failed)
+    text = "\n".join(parts) + f"\nnuki-conformance --profile all: {verdict}\n"
+    (report / "summary.txt").write_text(text, encoding="utf-8")
+    print(text, end="")
 
 
 def _errors(results: Path) -> list[str]:

@@ -59,6 +59,25 @@ async def _send_once(
         raise NoAnswer(f"{request.method} {request.url.path}: {exc}") from exc
 
 
+def served_profile(nuki_url: str, control_token: str | None = None) -> str | None:
+    """The profile a simulator at ``nuki_url`` runs (``GET /_sim/config``), or None when it has
+    no such control plane (a real account, an older simulator). Synchronous: the kit needs it
+    while collecting scenarios, before its event loop runs."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(nuki_url.rstrip("/") + "/_sim/config")
+    if control_token:
+        request.add_header("Authorization", f"Bearer {control_token}")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as reply:
+            body = json.loads(reply.read())
+    except (OSError, ValueError):  # refused, 404, not JSON: nothing to read
+        return None
+    profile = body.get("profile") if isinstance(body, dict) else None
+    return profile if isinstance(profile, str) else None
+
+
 class ControlClient:
     """``/_sim``: time, device events, journal and webhooks of a simulator."""
 
@@ -86,6 +105,10 @@ class ControlClient:
 
     async def reset(self) -> Any:
         return await self._do("POST", "/reset")
+
+    async def settings(self) -> dict[str, Any]:
+        """``GET /_sim/config``: the profile, the propagation delay and every setting."""
+        return dict(await self._do("GET", "/config"))
 
     async def clock(self) -> dict[str, Any]:
         return dict(await self._do("GET", "/clock"))

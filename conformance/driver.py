@@ -44,6 +44,7 @@ class KitOptions:
     control_token: str | None = None
     time_mode: str = "virtual"
     seed: int = 0
+    profile: str = "seed"  # seed | nuki-docs: how the in-process simulator's cloud behaves
 
 
 @dataclass
@@ -77,6 +78,10 @@ class Driver:
         self.frozen: Any = None
         self.scenario = Scenario()
         self.receiver: Any = None
+        self.profile = options.profile
+        # nuki-docs: from an API write to the cloud listing it (the device's push delay, then
+        # the propagation delay), as the simulator's GET /_sim/config says; else its defaults
+        self.listing_delay = 3.0 + 30.0
 
     def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
         return self.runner.run(coroutine)
@@ -91,6 +96,7 @@ class Driver:
         if self.options.nuki_url is None:
             from nuki_sim.simulator.domain.clock import SystemClock as SimSystemClock
             from nuki_sim.simulator.domain.clock import VirtualClock
+            from nuki_sim.simulator.domain.config import SimConfig
             from nuki_sim.simulator.http.server import start_simulator
 
             if self.options.time_mode == "freezegun":
@@ -98,13 +104,24 @@ class Driver:
                 clock: Any = SimSystemClock()
             else:
                 clock = VirtualClock(START)
-            self.sim = await start_simulator(seed=self.options.seed, clock=clock, locks=2)
+            config = SimConfig(profile=self.options.profile)  # type: ignore[arg-type]
+            self.sim = await start_simulator(
+                seed=self.options.seed, clock=clock, locks=2, config=config
+            )
             self._unfreeze()
             self.nuki_url, self.token = self.sim.url, self.sim.token
         elif self.options.time_mode == "freezegun":
             raise ValueError("freezegun mode needs the in-process simulator (drop --nuki-url)")
         self.control = ControlClient(self.session, self.nuki_url, self.options.control_token)
         self.has_control = await self.control.available()
+        if self.has_control:
+            try:
+                settings = await self.control.settings()
+            except RuntimeError:
+                settings = {}  # a simulator from before profiles: the seed's behaviour
+            self.profile = str(settings.get("profile", self.profile))
+            push = (settings.get("settings") or {}).get("push_delay", 3.0)
+            self.listing_delay = float(push) + float(settings.get("propagationSeconds", 30.0))
         answer = await self.api.request("GET", "/account")
         if isinstance(answer.body, dict):
             self.account_id = int(answer.body.get("accountId", 0))

@@ -60,8 +60,16 @@ ENV = {
     "token": "NUKI_CONFORMANCE_TOKEN",
     "control_token": "NUKI_CONFORMANCE_CONTROL_TOKEN",
     "time_mode": "NUKI_CONFORMANCE_TIME_MODE",
+    "kit_profile": "NUKI_CONFORMANCE_PROFILE",
 }
+PROFILES = ("seed", "nuki-docs")
+"""The cloud behaviours a scenario can hold under (``nuki_sim.simulator.domain.config``)."""
+PROFILE_TAG = "profile-"
+"""``@profile-seed``, ``@profile-nuki-docs``: a scenario (or feature, or rule) holds only under
+the profiles it names; untagged, under every profile."""
 RECORDS = pytest.StashKey[list[report.Record]]()
+OTHER_PROFILE = pytest.StashKey[list[str]]()
+PROFILE = pytest.StashKey[str]()
 PROBLEMS = pytest.StashKey[list[report.Problem]]()
 FLUSH_SECONDS = 10.0  # what /_sim/webhooks/flush waits at most, as the kit asks it
 EXIT_FACTORY_FAILED = 6  # beside pytest's own 0-5: the run stopped before any scenario could
@@ -75,6 +83,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--token", help="the API token for --nuki-url")
     group.addoption("--control-token", help="the simulator's --control-token, if it has one")
     group.addoption("--time-mode", choices=("virtual", "freezegun"), help="how time moves")
+    group.addoption(
+        "--kit-profile",
+        choices=PROFILES,
+        help="the cloud behaviour (default seed): the in-process simulator starts with it; "
+        "a --nuki-url simulator's own (GET /_sim/config) wins",
+    )
     group.addoption("--expected-failures", help="file of scenario ids expected to fail")
     group.addoption("--results-json", help="write per-scenario results as JSON here")
     group.addoption("--summary-file", help="write the human summary here too")
@@ -101,6 +115,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{name}: {text}")
     config.stash[RECORDS] = []
     config.stash[PROBLEMS] = []
+    config.stash[OTHER_PROFILE] = []
     _CONFIG[:] = [config]
 
 
@@ -113,7 +128,7 @@ def feature_dirs() -> list[Path]:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_bdd_apply_tag(tag: str, function: Any) -> Any:
-    if tag.startswith("id:"):
+    if tag.startswith(("id:", PROFILE_TAG)):
         return True  # read from the scenario at collection; not a marker
     if tag in MARKERS:
         return getattr(pytest.mark, tag)(function)
@@ -125,12 +140,24 @@ def scenario_of(item: pytest.Item) -> Any:
     return scenario_wrapper_template_registry.get(function) if function is not None else None
 
 
+def scenario_tags(template: Any) -> set[str]:
+    """The scenario's tags with its feature's and its rule's."""
+    rule_tags = template.rule.tags if template.rule is not None else set()
+    return set(template.tags) | set(template.feature.tags) | set(rule_tags)
+
+
+def holds_under(template: Any, profile: str) -> bool:
+    """Whether the scenario holds under ``profile``: its ``@profile-*`` tags name it, or it
+    has none (then it holds under every profile)."""
+    named = {t[len(PROFILE_TAG) :] for t in scenario_tags(template) if t.startswith(PROFILE_TAG)}
+    return not named or profile in named
+
+
 def scenario_id(item: pytest.Item) -> str:
     template = scenario_of(item)
     if template is None:
         return ""
-    rule_tags = template.rule.tags if template.rule is not None else set()
-    tags = set(template.tags) | set(template.feature.tags) | set(rule_tags)
+    tags = scenario_tags(template)
     base = next((t[3:] for t in sorted(tags) if t.startswith("id:")), template.name)
     callspec = getattr(item, "callspec", None)
     return f"{base}[{callspec.id}]" if callspec is not None else base
@@ -140,6 +167,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     wanted = set(option(config, "scenario_id") or [])
     path = option(config, "expected_failures")
     expected = report.read_expected_failures(path) if path else {}
+    profile = ""
     kept, dropped = [], []
     for item in items:
         sid = scenario_id(item)
@@ -150,6 +178,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if wanted and sid not in wanted and base not in wanted:
             dropped.append(item)
             continue
+        profile = profile or kit_profile(config)  # asked only when there are scenarios
+        if not holds_under(scenario_of(item), profile):
+            config.stash[OTHER_PROFILE].append(sid)  # reported as not for this profile
+            dropped.append(item)
+            continue
         item.user_properties.append(("scenario_id", sid))
         reason = expected.get(sid) or expected.get(base)
         if reason is not None:
@@ -158,6 +191,32 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
+
+
+def kit_profile(config: pytest.Config) -> str:
+    """The profile this run checks, found once: ``--kit-profile`` (default ``seed``) for the
+    in-process simulator; against ``--nuki-url`` the profile that server runs, read from
+    ``GET /_sim/config`` when it has a control plane (a flag that says otherwise is refused),
+    else the flag is trusted (a real account: nobody can ask it)."""
+    if PROFILE in config.stash:
+        return config.stash[PROFILE]
+    flag = option(config, "kit_profile")
+    if flag is not None and flag not in PROFILES:
+        raise pytest.UsageError(f"profile must be one of {', '.join(PROFILES)}, got {flag!r}")
+    profile = flag or "seed"
+    url = option(config, "nuki_url")
+    if url:
+        from nuki_sim.conformance.control import served_profile
+
+        served = served_profile(url, option(config, "control_token"))
+        if served is not None and flag is not None and served != flag:
+            raise pytest.UsageError(
+                f"--profile {flag}, but the simulator at {url} runs the profile {served} "
+                f"(GET /_sim/config): start it with --profile {flag}, or drop the flag"
+            )
+        profile = served or profile
+    config.stash[PROFILE] = profile
+    return profile
 
 
 @pytest.fixture(scope="session")
@@ -171,6 +230,7 @@ def kit_driver(pytestconfig: pytest.Config) -> Iterator[Driver]:
         token=option(pytestconfig, "token"),
         control_token=option(pytestconfig, "control_token"),
         time_mode=option(pytestconfig, "time_mode") or "virtual",
+        profile=kit_profile(pytestconfig),
     )
     driver = Driver(options)
     driver.open()
@@ -345,12 +405,13 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     records, problems = config.stash[RECORDS], config.stash[PROBLEMS]
     if not (records or problems) or hasattr(config, "workerinput"):
         return
-    text = report.summary(records, problems)
+    profile, other = config.stash.get(PROFILE, ""), config.stash[OTHER_PROFILE]
+    text = report.summary(records, problems, profile, other)
     terminalreporter.write_sep("=", "nuki-conformance")
     terminalreporter.write_line(text)
     if option(config, "results_json"):
-        meta = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-        report.write_json(records, option(config, "results_json"), meta, problems)
+        meta = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "profile": profile}
+        report.write_json(records, option(config, "results_json"), meta, problems, other)
     if option(config, "summary_file"):
         with open(option(config, "summary_file"), "w", encoding="utf-8") as handle:
             handle.write(text + "\n")

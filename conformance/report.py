@@ -56,9 +56,16 @@ def read_expected_failures(path: str | Path) -> dict[str, str]:
     return entries
 
 
-def summary(records: list[Record], problems: list[Problem] | None = None) -> str:
+def summary(
+    records: list[Record],
+    problems: list[Problem] | None = None,
+    profile: str = "",
+    other_profile: list[str] | None = None,
+) -> str:
+    """The human summary; ``profile`` names the run's cloud behaviour profile and
+    ``other_profile`` the scenarios left out because they hold under another one."""
     problems = problems or []
-    lines = ["nuki-conformance summary"]
+    lines = ["nuki-conformance summary" + (f" (profile {profile})" if profile else "")]
     lines += [f"  RUN STOPPED: {p.message}" for p in problems if p.kind == "factory"]
     for strength, label in (("must", "@must"), ("should", "@should"), ("", "untagged")):
         picked = [r for r in records if r.strength == strength]
@@ -73,6 +80,10 @@ def summary(records: list[Record], problems: list[Problem] | None = None) -> str
             if counts[k]
         )
         lines.append(f"  {label:<8} {score:>8} passed   ({detail})")
+    if other_profile:
+        count = len(other_profile)
+        noun = "scenario" if count == 1 else "scenarios"
+        lines.append(f"  {count} {noun} not for this profile (not run)")
     unexpected = [r for r in records if r.status in ("failed", "stale")]
     for record in unexpected:
         lines.append(
@@ -96,11 +107,15 @@ def write_json(
     path: str | Path,
     meta: dict[str, str],
     problems: list[Problem] | None = None,
+    other_profile: list[str] | None = None,
 ) -> None:
-    """``results`` per scenario and, beside them, the run's ``errors`` (empty when none)."""
+    """``results`` per scenario and, beside them, the run's ``errors`` (empty when none) and
+    ``not_for_profile``: scenario ids left out because they hold under another profile (the
+    run's profile is ``meta.profile``)."""
     data = {
         "meta": meta,
         "results": [asdict(r) for r in records],
         "errors": [asdict(p) for p in problems or []],
+        "not_for_profile": sorted(other_profile or []),
     }
     Path(path).write_text(json.dumps(data, indent=2), encoding="utf-8")

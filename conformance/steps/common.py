@@ -85,6 +85,14 @@ def _time_passes(kit: Driver, amount: str, unit: str) -> None:
     kit.pass_time(timedelta(seconds=int(amount) * UNITS[unit]))
 
 
+@when("Nuki Web's propagation delay passes")
+def _propagation(kit: Driver) -> None:
+    """Under the nuki-docs profile: move time on by the simulator's push and propagation delays
+    (GET /_sim/config) and a second, so a write just made is applied, listed and its
+    DEVICE_AUTHS sent."""
+    kit.pass_time(timedelta(seconds=kit.listing_delay + 1))
+
+
 @when(parsers.parse('the daily sync of "{name}" runs'))
 def _daily_sync(kit: Driver, name: str) -> None:
     """Move time to just after the lock's next auto sync (whatever time of day it has)."""

@@ -126,6 +126,7 @@ def _holds_many(kit: Driver, name: str, count: int) -> None:
 
 
 @given(parsers.parse('someone else queued the PIN code "{pin}" on "{name}" through Nuki Web'))
+@given(parsers.parse('someone else created the PIN code "{pin}" on "{name}" through Nuki Web'))
 def _queued_elsewhere(kit: Driver, pin: str, name: str) -> None:
     """Queue a code through Nuki Web directly, as another app would, so the lock will hold it first;
     asserts 204."""

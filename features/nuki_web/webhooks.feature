@@ -7,13 +7,20 @@ Feature: Webhooks that follow the sync, signed
     Given a lock "Front Door" with a keypad
     And I subscribe to DEVICE_AUTHS and DEVICE_STATUS webhooks
 
-  @id:api.webhooks.auths-after-sync @must
+  @id:api.webhooks.auths-after-sync @must @profile-seed
   Scenario: DEVICE_AUTHS for a new code arrives only after the sync
     When I create the keypad code 345678 named "Guest" on "Front Door"
     And 1 minute passes
     Then no DEVICE_AUTHS webhook for 345678 has arrived
     When the daily sync of "Front Door" runs
     Then a DEVICE_AUTHS webhook for 345678 has arrived
+
+  @id:api.webhooks.auths-at-change @must @profile-nuki-docs
+  Scenario: DEVICE_AUTHS for a new code arrives once Nuki Web lists it, without a sync
+    When I create the keypad code 345678 named "Guest" on "Front Door"
+    And Nuki Web's propagation delay passes
+    Then a DEVICE_AUTHS webhook for 345678 has arrived
+    And "Front Door" lists the keypad code 345678 named "Guest"
 
   @id:api.webhooks.signed @should
   Scenario: Every webhook carries a valid X-Nuki-Signature-SHA256

@@ -9,7 +9,7 @@ Feature: Commands are sent to Nuki once
     Given a lock "Front Door" with a keypad
     And the integration under test is running
 
-  @id:traits.once.refresh @must
+  @id:traits.once.refresh @must @profile-seed
   Scenario: A pending create that the listing does not show yet is not sent again
     When I create a PIN code "345678" named "Guest" on "Front Door"
     And 1 hour passes
@@ -31,4 +31,15 @@ Feature: Commands are sent to Nuki once
     When the daily sync of "Front Door" runs
     Then Nuki Web lists the PIN code "345678" on "Front Door" once, without a failed copy
     And "Front Door" reports the PIN code "345678" named "Guest"
+    And the action is resolved
+
+  @id:traits.once.refresh-listed @must @profile-nuki-docs
+  Scenario: A pending create that Nuki Web has not listed yet is not sent again
+    When I create a PIN code "345678" named "Guest" on "Front Door"
+    And 5 seconds pass
+    And the integration under test refreshes
+    Then exactly one create was sent to "Front Door"
+    And the action is pending
+    When Nuki Web's propagation delay passes
+    Then Nuki Web lists the PIN code "345678" on "Front Door" once, without a failed copy
     And the action is resolved

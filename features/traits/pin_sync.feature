@@ -3,6 +3,9 @@ Feature: PIN codes are done only when Nuki's sync says so
   not visible through the API until the next sync, so a platform must wait for the state
   update that follows Nuki's auto sync. Commands to an offline lock are accepted and queued,
   and a result event follows once Nuki has processed them.
+  Nuki's docs describe a faster cloud (the nuki-docs profile): a change is listed, and
+  DEVICE_AUTHS sent, shortly after the lock applied it. Either way the action resolves on
+  Nuki's report, never on the answer to the request.
 
   Background:
     Given a lock "Front Door" with a keypad
@@ -10,7 +13,7 @@ Feature: PIN codes are done only when Nuki's sync says so
 
   Rule: A new code works on the lock at once, but is reported only after the daily sync
 
-    @id:traits.sync.create-pending @must
+    @id:traits.sync.create-pending @must @profile-seed
     Scenario: A created PIN code stays pending while it already opens the lock
       When I create a PIN code "345678" named "Guest" on "Front Door"
       Then the action is pending
@@ -37,6 +40,7 @@ Feature: PIN codes are done only when Nuki's sync says so
       And "Front Door" reports the PIN code "345678" with a temporary schedule from "2026-01-06T08:00:00Z" to "2026-02-06T18:00:00Z"
       And "Front Door" reports the PIN code "345678" recurring every "MO,WE,FR" from 08:00 for 120 minutes
 
+  @profile-seed
   Rule: Updates and deletes behave the same way
 
     @id:traits.sync.update @should
@@ -59,6 +63,49 @@ Feature: PIN codes are done only when Nuki's sync says so
       Then the PIN code "345678" does not open "Front Door"
       And "Front Door" reports the PIN code "345678" named "Guest"
       When the daily sync of "Front Door" runs
+      Then "Front Door" reports no PIN code "345678"
+      And the action is resolved
+
+  @profile-nuki-docs
+  Rule: Under Nuki's docs a change is reported when Nuki Web lists it, minutes later, not a day
+
+    @id:traits.sync.create-listed @must
+    Scenario: A created PIN code resolves when Nuki Web lists it, without waiting for a sync
+      When I create a PIN code "345678" named "Guest" on "Front Door"
+      Then the action is pending
+      And an action-queued event was sent for the action
+      When 5 seconds pass
+      Then the PIN code "345678" opens "Front Door"
+      And the action is pending
+      When Nuki Web's propagation delay passes
+      Then "Front Door" reports the PIN code "345678" named "Guest"
+      And a state event for pinCodeCredentials of "Front Door" was sent for the action
+      And the action is resolved
+      And the events for the action came in the order queued, state set, resolved
+
+    @id:traits.sync.duplicate-refused @must
+    Scenario: A code someone else has just created through Nuki Web is refused at once
+      Given someone else created the PIN code "345678" on "Front Door" through Nuki Web
+      When I create a PIN code "345678" named "Guest" on "Front Door"
+      Then the action is rejected
+
+    @id:traits.sync.update-listed @should
+    Scenario: An updated PIN code is reported once Nuki Web lists the change
+      Given "Front Door" holds a PIN code "345678" named "Guest"
+      When I change the PIN code "345678" on "Front Door" to "456789" named "Guest two"
+      And 5 seconds pass
+      Then the PIN code "456789" opens "Front Door"
+      When Nuki Web's propagation delay passes
+      Then "Front Door" reports the PIN code "456789" named "Guest two"
+      And the action is resolved
+
+    @id:traits.sync.delete-listed @should
+    Scenario: A deleted PIN code disappears once Nuki Web lists the change
+      Given "Front Door" holds a PIN code "345678" named "Guest"
+      When I delete the PIN code "345678" on "Front Door"
+      And 5 seconds pass
+      Then the PIN code "345678" does not open "Front Door"
+      When Nuki Web's propagation delay passes
       Then "Front Door" reports no PIN code "345678"
       And the action is resolved
 

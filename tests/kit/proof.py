@@ -16,7 +16,8 @@ class Proof:
 
     ``factory`` is ``module:attribute`` of an adapter factory (traits suite); ``suite`` says
     which suite to run. ``collateral``: other scenarios that rest on the same behaviour and may
-    fail with it. ``args``: extra kit arguments this proof needs (rarely any).
+    fail with it. ``args``: extra kit arguments this proof needs (rarely any). ``profile``:
+    the cloud behaviour profile the kit runs under (the target must hold under it).
     """
 
     target: str
@@ -24,6 +25,7 @@ class Proof:
     collateral: frozenset[str] = field(default_factory=frozenset)
     suite: str = "traits"
     args: tuple[str, ...] = ()
+    profile: str = "seed"
 
     @property
     def name(self) -> str:

@@ -17,11 +17,13 @@ import pytest
 SUITES = ("traits", "nuki_web")
 
 
+@pytest.mark.parametrize("profile", ["seed", "nuki-docs"])
 @pytest.mark.parametrize("mode", ["virtual", "freezegun"])
 @pytest.mark.parametrize("suite", SUITES)
-def test_the_reference_passes_everything(run_kit, suite: str, mode: str) -> None:  # type: ignore[no-untyped-def]
-    """Every scenario passes with an empty expected-failures file, in both time modes."""
-    run = run_kit(suite, f"--time-mode={mode}")
+def test_the_reference_passes_everything(run_kit, suite: str, mode: str, profile: str) -> None:  # type: ignore[no-untyped-def]
+    """Every scenario passes with an empty expected-failures file, under every profile, in
+    both time modes."""
+    run = run_kit(suite, f"--time-mode={mode}", f"--kit-profile={profile}")
 
     assert run.code == 0, run.output[-3000:]
     assert run.results, "no scenario ran"

@@ -15,7 +15,7 @@ import pytest
 
 import tests.kit
 from nuki_sim.features import ROOT
-from tests.kit import broken_simulators
+from tests.kit import broken_profiles, broken_simulators
 from tests.kit.proof import Proof
 
 # scenario id (base, without the example) → the broken adapter that must make it fail, and
@@ -92,57 +92,115 @@ def check(run: object, target: str, collateral: frozenset[str]) -> None:
     assert run.code != 0, "a run with a failing @must scenario must not exit 0"  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("proof", PROOFS, ids=lambda p: f"{p.target}-{p.name}")
+def _proof_id(proof: Proof) -> str:
+    return f"{proof.target}-{proof.name}" + (f"-{proof.profile}" if proof.profile != "seed" else "")
+
+
+@pytest.mark.parametrize("proof", PROOFS, ids=_proof_id)
 def test_a_broken_adapter_fails_its_scenario(run_kit, proof: Proof) -> None:  # type: ignore[no-untyped-def]
     """In virtual time the whole suite runs: the target fails, and nothing unrelated."""
     run = run_kit(
-        proof.suite, f"--adapter={proof.factory}", "--time-mode=virtual", QUIET, *proof.args
-    )
+        proof.suite, f"--adapter={proof.factory}", "--time-mode=virtual",
+        f"--kit-profile={proof.profile}", QUIET, *proof.args,
+    )  # fmt: skip
     check(run, proof.target, proof.collateral)
 
 
-@pytest.mark.parametrize("proof", PROOFS, ids=lambda p: f"{p.target}-{p.name}")
+@pytest.mark.parametrize("proof", PROOFS, ids=_proof_id)
 def test_a_broken_adapter_is_caught_under_freezegun_too(run_kit, proof: Proof) -> None:  # type: ignore[no-untyped-def]
     """On the system clock moved by freezegun, the target scenario alone fails just the same."""
     run = run_kit(
         proof.suite, f"--adapter={proof.factory}", "--time-mode=freezegun",
-        f"--scenario-id={proof.target}", QUIET, *proof.args,
+        f"--kit-profile={proof.profile}", f"--scenario-id={proof.target}", QUIET, *proof.args,
     )  # fmt: skip
     assert proof.target in run.base_ids({"failed"}), run.results
     assert run.code != 0
 
 
-@pytest.mark.parametrize("target", sorted(broken_simulators.BROKEN))
+# scenario id → (patch, collateral, profile): the seed's rules and the nuki-docs promises
+SIMULATOR_PROOFS = {
+    **{target: (*broken, "seed") for target, broken in broken_simulators.BROKEN.items()},
+    **{target: (*broken, "nuki-docs") for target, broken in broken_profiles.BROKEN_SIMULATORS.items()},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("target", sorted(SIMULATOR_PROOFS))
 @pytest.mark.parametrize("mode", TIME_MODES)
 def test_a_broken_simulator_fails_its_scenario(
     run_kit, monkeypatch: pytest.MonkeyPatch, target: str, mode: str
 ) -> None:  # type: ignore[no-untyped-def]
     """The API-level kit fails the scenario of the rule this Nuki Web breaks, and nothing unrelated."""
-    patch, collateral = broken_simulators.BROKEN[target]
+    patch, collateral, profile = SIMULATOR_PROOFS[target]
     patch(monkeypatch)
+    chosen = f"--kit-profile={profile}"
     if mode == "virtual":
-        check(run_kit("nuki_web", "--time-mode=virtual", QUIET), target, collateral)
+        check(run_kit("nuki_web", "--time-mode=virtual", chosen, QUIET), target, collateral)
     else:
-        run = run_kit("nuki_web", "--time-mode=freezegun", f"--scenario-id={target}", QUIET)
+        run = run_kit("nuki_web", "--time-mode=freezegun", chosen, f"--scenario-id={target}", QUIET)
         assert target in run.base_ids({"failed"}), run.results
 
 
+@pytest.mark.parametrize(
+    ("factory", "right", "wrong", "caught"),
+    [
+        ("resends_after_minutes", "nuki-docs", "seed", "traits.once.refresh"),
+        ("waits_for_the_sync", "seed", "nuki-docs", "traits.sync.create-listed"),
+        ("ignores_conflicts", "seed", "nuki-docs", "traits.sync.duplicate-refused"),
+    ],
+)
+def test_an_adapter_right_under_one_profile_fails_under_the_other(  # type: ignore[no-untyped-def]
+    run_kit, factory: str, right: str, wrong: str, caught: str
+) -> None:
+    """Written against one description of the cloud, it passes every scenario of that profile;
+    the kit under the other profile catches it."""
+    adapter = f"--adapter=tests.kit.broken_profiles:{factory}"
+    passing = run_kit("traits", adapter, f"--kit-profile={right}", QUIET)
+    assert set(passing.results.values()) == {"passed"}, passing.results
+    assert passing.code == 0
+    failing = run_kit("traits", adapter, f"--kit-profile={wrong}", QUIET)
+    assert caught in failing.base_ids({"failed"}), failing.results
+    assert failing.code != 0
+
+
 def test_every_must_scenario_has_a_broken_implementation() -> None:
-    """No @must scenario of either suite is left without a proof that it can fail."""
-    covered = {p.target for p in PROOFS} | set(broken_simulators.BROKEN)
-    must: set[str] = set()
+    """No @must scenario of either suite is left without a proof that it can fail, proven
+    under a profile it holds under (a proof under another profile would never run it)."""
+    covered = {(p.target, p.profile) for p in PROOFS} | {
+        (target, profile) for target, (_, _, profile) in SIMULATOR_PROOFS.items()
+    }
+    must: dict[str, set[str]] = {}
     for feature in ROOT.rglob("*.feature"):
-        must |= _must_ids(feature.read_text(encoding="utf-8"))
+        must.update(_must_profiles(feature.read_text(encoding="utf-8")))
     assert must, "no @must scenario found"
-    assert must <= covered, (
-        f"@must scenarios without a broken implementation: {sorted(must - covered)}"
+    assert {"seed", "nuki-docs"} <= set().union(*must.values())
+    unproven = sorted(
+        sid for sid, profiles in must.items() if not any((sid, p) in covered for p in profiles)
     )
+    assert not unproven, f"@must scenarios without a broken implementation: {unproven}"
 
 
-def _must_ids(text: str) -> set[str]:
-    ids = set()
+def _must_profiles(text: str) -> dict[str, set[str]]:
+    """@must scenario id → the profiles it holds under (its, its rule's, its feature's tags)."""
+    found: dict[str, set[str]] = {}
+    waiting: set[str] = set()
+    feature: set[str] = set()
+    rule: set[str] = set()
     for line in text.splitlines():
-        tags = line.split()
-        if "@must" in tags:
-            ids |= {t[4:] for t in tags if t.startswith("@id:")}
-    return ids
+        words = line.split()
+        if words and words[0].startswith("@"):
+            waiting |= set(words)
+            continue
+        head = words[0] if words else ""
+        if head == "Feature:":
+            feature, rule = waiting, set()
+        elif head == "Rule:":
+            rule = waiting
+        elif head.startswith("Scenario"):
+            tags = waiting | feature | rule
+            named = {t[len("@profile-") :] for t in tags if t.startswith("@profile-")}
+            if "@must" in tags:
+                sid = next(t[4:] for t in tags if t.startswith("@id:"))
+                found[sid] = named or {"seed", "nuki-docs"}
+        if head:
+            waiting = set()
+    return found
