@@ -134,10 +134,10 @@ def _update_skips(field: str) -> Patch:
     def patch(mp: pytest.MonkeyPatch) -> None:
         original = parse.auth_changes
 
-        def auth_changes(raw: object, *, keypad: bool) -> Any:
+        def auth_changes(raw: object, **options: Any) -> Any:
             body = dict(raw) if isinstance(raw, dict) else raw
             value = body.pop(field, None) if isinstance(body, dict) else None
-            changes = original(body, keypad=keypad)
+            changes = original(body, **options)
             return replace(changes, **{field: value}) if value is not None else changes
 
         mp.setattr(parse, "auth_changes", auth_changes)
