@@ -133,6 +133,7 @@ async def _measure(cases: list[str], profile_top: int) -> dict[str, Any]:
 
     from benchmarks.servers import bare_app
     from nuki_sim.simulator.domain.clock import SystemClock
+    from nuki_sim.simulator.domain.config import SimConfig
     from nuki_sim.simulator.domain.demo import build_demo
     from nuki_sim.simulator.domain.world import World
     from nuki_sim.simulator.http.app import create_app
@@ -142,7 +143,17 @@ async def _measure(cases: list[str], profile_top: int) -> dict[str, Any]:
     locks = populate(world, demo.account.account_id, LOCKS, CODE_LOCKS, CODES)
     sim = create_app(world)
     bare = bare_app(locks, CODE_LOCKS)
-    runners = [web.AppRunner(a, access_log=None, handle_signals=False) for a in (sim, bare)]
+    # The same world under the nuki-docs profile: what the profile switch costs a request.
+    docs_world = World(SystemClock(), seed=SEED, config=SimConfig(profile="nuki-docs"))
+    docs_demo = build_demo(docs_world, locks=0)
+    docs_locks = populate(docs_world, docs_demo.account.account_id, LOCKS, CODE_LOCKS, CODES)
+    docs = create_app(docs_world)
+    apps = {
+        "bare": (bare, demo.token.token, locks),
+        "sim": (sim, demo.token.token, locks),
+        "docs": (docs, docs_demo.token.token, docs_locks),
+    }
+    runners = [web.AppRunner(a, access_log=None, handle_signals=False) for a in (sim, bare, docs)]
     for runner in runners:
         await runner.setup()  # freezes the apps, starts the sim's dispatcher and heartbeat
     out: dict[str, Any] = {}
@@ -154,20 +165,24 @@ async def _measure(cases: list[str], profile_top: int) -> dict[str, Any]:
             fixed = {}
             if case != "put_auth":  # GET requests can be handled again and again
                 fixed = {
-                    name: _requests(case, app, token, locks, n)
-                    for name, app in (("bare", bare), ("sim", sim))
+                    name: _requests(case, app, tok, lks, n)
+                    for name, (app, tok, lks) in apps.items()
                 }
-            rounds: dict[str, list[float]] = {"bare": [], "sim": []}
+            rounds: dict[str, list[float]] = {name: [] for name in apps}
             offset = 0
             for _ in range(3):  # interleaved; the best of three is the least disturbed
-                for name, app in (("bare", bare), ("sim", sim)):
+                for name, (app, tok, lks) in apps.items():
                     if case == "put_auth":  # each create needs a fresh code, and a fresh body
-                        reqs = _requests(case, app, token, locks, n, offset)
-                        offset += n
+                        reqs = _requests(case, app, tok, lks, n, offset)
                     else:
                         reqs = fixed[name]
                     rounds[name].append(await _time(app, reqs, status))
-            entry: dict[str, Any] = {"bare_us": min(rounds["bare"]), "sim_us": min(rounds["sim"])}
+                offset += n  # the next round's creates take fresh codes (sim and docs alike)
+            entry: dict[str, Any] = {
+                "bare_us": min(rounds["bare"]),
+                "sim_us": min(rounds["sim"]),
+                "docs_us": min(rounds["docs"]),
+            }
             if profile_top:
                 # Three profiles; per function the least time of the three, so that another
                 # process taking the CPU mid-call does not show up as a hot function.
@@ -260,7 +275,9 @@ def main(argv: list[str] | None = None) -> int:
     for case, entry in results.items():
         print(
             f"== {TITLES[case]}: bare app {entry['bare_us']:.1f} µs/req, simulator app "
-            f"{entry['sim_us']:.1f} µs/req (+{entry['sim_us'] - entry['bare_us']:.1f})"
+            f"{entry['sim_us']:.1f} µs/req (+{entry['sim_us'] - entry['bare_us']:.1f}); "
+            f"under nuki-docs {entry['docs_us']:.1f} µs/req "
+            f"(× {entry['docs_us'] / entry['sim_us']:.2f} of seed)"
         )
         if "profile" in entry:
             print(profile_text(entry))
