@@ -203,7 +203,9 @@ def start_motion(
         device.status, state=first_state, trigger=StateTrigger.SYSTEM, last_action=command.action
     )
     if walks is OPENER_MOTION and command.action in OPENER_MODES:
-        status = replace(status, mode=OPENER_MODES[command.action])
+        # State.lastAction stops at 5 (the Swagger's range): a mode switch shows as the mode.
+        mode = OPENER_MODES[command.action]
+        status = replace(status, mode=mode, last_action=device.status.last_action)
     device.status = with_battery(status, drained, config)
     return Outcome(command, at), step
 

@@ -13,7 +13,14 @@ from datetime import datetime
 
 from nuki_sim.simulator.domain import device as dev
 from nuki_sim.simulator.domain import devices, lifecycle, quirks
-from nuki_sim.simulator.domain.codes import Action, AuthType, LogSource, LogState, LogTrigger
+from nuki_sim.simulator.domain.codes import (
+    LOG_ACTIONS,
+    Action,
+    AuthType,
+    LogSource,
+    LogState,
+    LogTrigger,
+)
 from nuki_sim.simulator.domain.model import Lock, LockAction, LogEntry, Outcome
 from nuki_sim.simulator.domain.parts import Context, Queue, Reports
 from nuki_sim.simulator.domain.schedule import refusal as schedule_refusal
@@ -50,12 +57,14 @@ class DeviceEvents:
         device = lock.device
         who, slot = command.who, command.auth_id
         if device.motion_ends is not None:
-            self.log(lock, command.action, trigger, LogState.BUSY, who, slot, source)
+            if command.action in LOG_ACTIONS:
+                self.log(lock, command.action, trigger, LogState.BUSY, who, slot, source)
             return Outcome(command, at, dev.ERR_BUSY)
         walks = dev.walks_for(lock.type)
         outcome, step = dev.start_motion(device, command, at, self.ctx.config, walks)
         state = LogState.SUCCESS if outcome.ok else LogState.MOTOR_BLOCKED
-        self.log(lock, command.action, trigger, state, who, slot, source)
+        if command.action in LOG_ACTIONS:  # an opener's mode switch (6, 7) has no log code
+            self.log(lock, command.action, trigger, state, who, slot, source)
         if step is not None:
             device.motion_ends = at + step
             self.ctx.scheduler.schedule(
@@ -92,7 +101,9 @@ class DeviceEvents:
         entry = LogEntry(
             id=ctx.new_id(),
             smartlock_id=lock.smartlock_id,
-            device_type=lock.type,
+            device_type=lock.type
+            if lock.type != devices.BOX
+            else 0,  # log: "0 Smartlock 1/2 + Box"
             name=name,
             action=action,
             trigger=trigger,
