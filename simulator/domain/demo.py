@@ -25,8 +25,8 @@ DOORS = (
 ZONES = ("Europe/Berlin", "Europe/London", "Europe/Helsinki", "America/New_York", "Europe/Istanbul")
 CODE_NAMES = ("Cleaning", "Guest", "Dog walker", "Handyman", "Family", "Neighbour", "Nanny")
 MODELS = (
-    ("Smart Lock 3.0 Pro", "Keypad"), ("Smart Lock 4.0", None), ("Smart Lock 4.0 Pro", "Keypad 2"),
-    ("Opener", "Keypad"), ("Smart Door", "Keypad 2"),
+    ("Smart Lock 3.0 Pro", "Keypad"), ("Smart Lock 3.0 Pro", None),
+    ("Smart Lock 4.0 Pro", "Keypad 2"), ("Opener", "Keypad"), ("Smart Door", "Keypad 2"),
 )  # fmt: skip
 """Each demo lock's (model, keypad) in turn; None: no keypad."""
 

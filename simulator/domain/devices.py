@@ -182,7 +182,7 @@ def choices(names: Iterable[str]) -> str:
 
 def action_hint(device: DeviceModel) -> str:
     kind = device.type if device.type in ACTION_NAMES else SMARTLOCK
-    return f"a {device.name} (type {device.type}) accepts actions {ACTION_NAMES[kind]}"
+    return f"the {device.name} (type {device.type}) takes actions {ACTION_NAMES[kind]}"
 
 
 def check_action(model_name: str, action: int) -> None:
@@ -209,5 +209,36 @@ def check_pairing(model_name: str, keypad_name: str | None) -> None:
     if keypad_name not in spec.keypads:
         pairs = choices(spec.keypads) if spec.keypads else "none"
         raise BadParameter(
-            f"a {spec.name} does not pair with a {keypad_name}", hint=f"it pairs with: {pairs}"
+            f"the {spec.name} does not pair with the {keypad_name}", hint=f"it pairs with: {pairs}"
         )
+
+
+def _version(packed: int) -> str:
+    return f"{packed >> 16}.{(packed >> 8) & 0xFF}.{packed & 0xFF}"
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "–"
+
+
+def docs_table() -> str:
+    """The Markdown table docs/behaviour.md carries (a test compares the two)."""
+    rows = [
+        "| Model | `type` | `productVariant` | Firmware (hardware) | Actions | Door sensor | "
+        "Night mode | Wi-Fi | Thread | Keypads (first: default) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for m in MODELS.values():
+        firmware = f"{_version(m.firmware_version)} (0x{m.hardware_version:04X})"
+        actions = ", ".join(str(a) for a in sorted(m.actions))
+        keypads = ", ".join(m.keypads) or "none"
+        rows.append(
+            f"| {m.name} | {m.type} | {m.product_variant} | {firmware} | {actions} | "
+            f"{_yes(m.door_sensor)} | {_yes(m.night_mode)} | {_yes(m.wifi)} | {_yes(m.thread)} | "
+            f"{keypads} |"
+        )
+    rows += ["", "| Keypad | Holds |", "|---|---|"]
+    for k in KEYPADS.values():
+        what = "entries: codes and fingerprints together" if k.fingerprints else "codes"
+        rows.append(f"| {k.name} | {k.capacity} {what} |")
+    return "\n".join(rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -214,7 +215,7 @@ def test_the_demo_mixes_models_and_keeps_its_first_lock():
     world = World(VirtualClock(T0), seed=1)
     locks = build_demo(world, locks=5).locks
     assert [(lk.model, lk.device.keypad_paired and lk.device.keypad_model) for lk in locks] == [
-        ("Smart Lock 3.0 Pro", "Keypad"), ("Smart Lock 4.0", False),
+        ("Smart Lock 3.0 Pro", "Keypad"), ("Smart Lock 3.0 Pro", False),
         ("Smart Lock 4.0 Pro", "Keypad 2"), ("Opener", "Keypad"), ("Smart Door", "Keypad 2"),
     ]  # fmt: skip
     assert [lk.type for lk in locks] == [4, 4, 4, 2, 3]
@@ -254,3 +255,9 @@ def test_a_snapshot_naming_an_unknown_model_is_refused():
     text = json.dumps(snapshot.snapshot(world)).replace('"Smart Lock 3.0 Pro"', '"Smart Lock 9"')
     with pytest.raises(BadParameter, match="is no device model"):
         snapshot.restore(World(VirtualClock(T0), seed=1), json.loads(text))
+
+
+def test_the_docs_table_is_the_catalogue():
+    """docs/behaviour.md carries the table :func:`devices.docs_table` makes, unchanged."""
+    text = (Path(__file__).parents[2] / "docs" / "behaviour.md").read_text(encoding="utf-8")
+    assert devices.docs_table() in text
