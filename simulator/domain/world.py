@@ -346,6 +346,7 @@ class World:
         default keypad (used when ``keypad``)."""
         if account_id not in self.accounts:
             raise NotFound(f"no account {account_id}")
+        devices.check_pairing(model, keypad_model if keypad else None)  # BadParameter if not
         spec = devices.MODELS[model]
         paired = keypad_model or spec.default_keypad or devices.DEFAULT_KEYPAD
         smartlock_id = ids.smartlock_id(self.rng, spec.type)

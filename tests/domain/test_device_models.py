@@ -206,6 +206,8 @@ def test_a_new_lock_of_an_unknown_model_or_keypad_is_refused(
 ):
     with pytest.raises(BadParameter, match=named):
         NewLock(model=model, keypad_model=keypad)
+    with pytest.raises(BadParameter, match=named):
+        world_with(model, keypad)
 
 
 # --- the demo and snapshots ---------------------------------------------------------------------
