@@ -34,7 +34,7 @@ TIMEOUT = timedelta(seconds=60)
 """How long a request's command may wait for its lock, after the push delay (when an online
 lock would have had it), before it fails with ``ff``."""
 AUTH_CREATION = "AuthCreation"
-ACTION_TYPES: dict[Action, str] = {
+ACTION_TYPES: dict[int, str] = {
     Action.UNLOCK: "UnlockAction",
     Action.LOCK: "LockAction",
     Action.UNLATCH: "UnlatchAction",
@@ -42,6 +42,8 @@ ACTION_TYPES: dict[Action, str] = {
     Action.LOCK_N_GO_UNLATCH: "LockNGoWithUnlatchAction",
 }
 """The webhook ``type`` of each action (Nuki documents ``UnlockAction``; the rest follow it)."""
+OTHER_ACTION = "Action"
+"""The webhook ``type`` of an opener's continuous-mode actions (6, 7): Nuki names none."""
 UNKNOWN = "ff"
 ERR_NOT_REACHED = "ERROR_UNKNOWN (0xFF): the lock was not reached in time (most likely offline)"
 ERROR_CODES: dict[str, str] = {

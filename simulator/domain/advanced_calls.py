@@ -13,8 +13,14 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from nuki_sim.simulator.domain import messages
-from nuki_sim.simulator.domain.advanced import ACTION_TYPES, AUTH_CREATION, RequestPart
-from nuki_sim.simulator.domain.codes import Action, AuthType
+from nuki_sim.simulator.domain.advanced import (
+    ACTION_TYPES,
+    AUTH_CREATION,
+    OTHER_ACTION,
+    RequestPart,
+)
+from nuki_sim.simulator.domain.codes import AuthType
+from nuki_sim.simulator.domain.devices import check_action
 from nuki_sim.simulator.domain.errors import BadParameter, Locked
 from nuki_sim.simulator.domain.inputs import AuthCreate
 from nuki_sim.simulator.domain.model import ApiToken, Auth, CreateAuth, Lock, LockAction
@@ -31,19 +37,21 @@ class AdvancedCalls:
     _check_create: Callable[[Lock, AuthCreate], None]
     _queue_create: Callable[[Lock, AuthCreate], CreateAuth]
 
-    def advanced_action(self, smartlock_id: int, action: Action, option: int = 0) -> str:
-        """Queue a lock action like ``POST …/action`` (423 while the lock is busy); the
-        requestId whose webhook reports what the lock made of it."""
+    def advanced_action(self, smartlock_id: int, action: int, option: int = 0) -> str:
+        """Queue a lock action like ``POST …/action`` (400 if the model has no such action,
+        423 while the lock is busy); the requestId whose webhook reports what the lock made
+        of it."""
         world = self.world
         lock = self.lock(smartlock_id)
+        check_action(lock.model, action)
         if world.lock_busy(lock):
             raise Locked(messages.LOCK_BUSY, hint="wait until the running action has finished")
         command = LockAction(
-            world.new_id(), world.now(), Action(action), option, self.token.name, lock.api_auth_id
+            world.new_id(), world.now(), action, option, self.token.name, lock.api_auth_id
         )
         world.enqueue(lock, command)
         part = RequestPart(lock.smartlock_id, command.operation_id)
-        kind = ACTION_TYPES[Action(action)]
+        kind = ACTION_TYPES.get(action, OTHER_ACTION)
         return world.advanced.open(lock.account_id, kind, [part], lock.smartlock_id)
 
     def advanced_create_auths(self, locks: list[Lock], request: AuthCreate) -> str:

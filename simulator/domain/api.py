@@ -18,8 +18,9 @@ from nuki_sim.simulator.domain.account_calls import AccountCalls
 from nuki_sim.simulator.domain.address_calls import AddressCalls
 from nuki_sim.simulator.domain.advanced_calls import AdvancedCalls
 from nuki_sim.simulator.domain.apikey_calls import ApiKeyCalls
-from nuki_sim.simulator.domain.codes import Action, AuthType
+from nuki_sim.simulator.domain.codes import AuthType
 from nuki_sim.simulator.domain.config_calls import ConfigCalls
+from nuki_sim.simulator.domain.devices import check_action, keypad_capacity
 from nuki_sim.simulator.domain.errors import (
     BadParameter,
     Conflict,
@@ -175,13 +176,15 @@ class LockSession:
         self.world.forget_lock(lock.smartlock_id)
         self.world.notify_masterdata(lock, deleted=True)
 
-    def action(self, smartlock_id: int, action: Action, option: int = 0) -> None:
-        """Queue a lock action; 423 while another action is queued or the motor runs."""
+    def action(self, smartlock_id: int, action: int, option: int = 0) -> None:
+        """Queue a lock action; 400 if the lock's model has no such action, 423 while another
+        action is queued or the motor runs."""
         lock = self.lock(smartlock_id)
+        check_action(lock.model, action)
         if self.world.lock_busy(lock):
             raise Locked(messages.LOCK_BUSY, hint="wait until the running action has finished")
         command = LockAction(
-            self.world.new_id(), self.world.now(), Action(action), option, self.token.name,
+            self.world.new_id(), self.world.now(), action, option, self.token.name,
             lock.api_auth_id,
         )  # fmt: skip
         self.world.enqueue(lock, command)
@@ -231,10 +234,11 @@ class LockSession:
             codes = self.world.cloud_keypad_codes(lock)
             if request.code in codes:
                 raise Conflict(messages.DUPLICATE_CODE, hint="codes are unique per lock")
-            if len(codes) >= self.world.config.max_keypad_codes:
+            capacity = keypad_capacity(lock.device.keypad_model, self.world.config.max_keypad_codes)
+            if len(codes) >= capacity:
                 raise Conflict(
                     messages.NO_SPACE,
-                    hint=f"a lock holds {self.world.config.max_keypad_codes} keypad codes; "
+                    hint=f"a lock holds {capacity} keypad codes; "
                     "delete one first (expired codes still count)",
                 )
         elif request.account_user_id not in self.world.account_users or (

@@ -30,6 +30,7 @@ class LockMode(IntEnum):
     UNINITIALIZED = 0
     PAIRING = 1
     DOOR = 2
+    CONTINUOUS = 3  # an opener's continuous mode
 
 
 class Action(IntEnum):

@@ -37,8 +37,9 @@ class SimConfig:
     """How long the latch stays pulled (``advancedConfig.unlatchDuration``)."""
     lock_n_go_seconds: float = 20.0
     """Lock 'n' go's wait before it locks again (``advancedConfig.lngTimeout``)."""
-    max_keypad_codes: int = 100
-    """Keypad codes one lock holds (Keypad 1: 100; Keypad 2 locks take 200)."""
+    max_keypad_codes: int | None = None
+    """Keypad codes every lock holds, whatever its keypad; None: each lock's keypad model
+    decides (Keypad 100, Keypad 2 200: :mod:`~nuki_sim.simulator.domain.devices`)."""
     battery_drain_per_action: float = 0.05
     """Battery percent one motor action costs."""
     battery_critical_below: int = 20
@@ -73,7 +74,8 @@ class SimConfig:
                 f"profile must be {' or '.join(map(repr, PROFILES))}, got {_shown(self.profile)}"
             )
         for name, (kind, low, high) in BOUNDS.items():
-            check(name, getattr(self, name), kind, low, high)
+            if name not in OPTIONAL or getattr(self, name) is not None:
+                check(name, getattr(self, name), kind, low, high)
         for f in fields(self):
             if isinstance(f.default, bool) and not isinstance(getattr(self, f.name), bool):
                 raise ValueError(
@@ -112,6 +114,8 @@ BOUNDS: dict[str, tuple[type, float, float]] = {
 }
 """Each setting's kind and inclusive range: wide enough for any test, narrow enough that a
 typo (a sign, a unit, a text) is caught where it is made."""
+OPTIONAL = frozenset({"max_keypad_codes"})
+"""Settings that may be None (None: the simulator's own per-lock value)."""
 
 
 def check(name: str, value: object, kind: type, low: float, high: float) -> None:

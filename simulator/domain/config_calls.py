@@ -3,22 +3,22 @@
 Device config writes are queued for the lock like authorization writes (``World.enqueue``)
 and reach the cloud's copy when the device has applied them (:mod:`.config_writes`); the web
 config is the cloud's own and changes at once. The opener's and the smart door's advanced
-configs exist only on those devices: another lock type is a 400 and nothing is queued.
+configs exist only on those models (``devices.MODELS``): another model is a 400 and nothing
+is queued.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from nuki_sim.simulator.domain import messages
+from nuki_sim.simulator.domain import devices, messages
 from nuki_sim.simulator.domain.device_config import ConfigWrite, WebConfigWrite, web_merged
 from nuki_sim.simulator.domain.errors import BadParameter
 from nuki_sim.simulator.domain.model import ApiToken, Lock, WriteConfig
 from nuki_sim.simulator.domain.world import World
 
-OPENER, SMARTDOOR = 2, 3
-ONLY_FOR = {"opener": OPENER, "smartdoor": SMARTDOOR}
-NOT_FOR = {"advanced": (OPENER, SMARTDOOR)}
+ADVANCED_PARTS = frozenset({"advanced", "opener", "smartdoor"})
+"""The advanced configs: a lock takes only its model's (``DeviceModel.advanced``)."""
 TYPE_HINTS = {
     "opener": "the opener advanced config is only for an opener (type 2)",
     "smartdoor": "the smart door advanced config is only for a smart door (type 3)",
@@ -39,10 +39,10 @@ class ConfigCalls:
     def write_config(self, smartlock_id: int, write: ConfigWrite) -> None:
         """Queue a config write for the lock (204 at once; applied by the device)."""
         lock = self.lock(smartlock_id)
-        only, barred = ONLY_FOR.get(write.part), NOT_FOR.get(write.part, ())
-        if (only is not None and lock.type != only) or lock.type in barred:
+        part = write.part
+        if part in ADVANCED_PARTS and part != devices.MODELS[lock.model].advanced:
             raise BadParameter(
-                messages.invalid_value("smartlockId", smartlock_id), hint=TYPE_HINTS[write.part]
+                messages.invalid_value("smartlockId", smartlock_id), hint=TYPE_HINTS[part]
             )
         world = self.world
         world.enqueue(lock, WriteConfig(world.new_id(), world.now(), write.part, write.values))

@@ -107,6 +107,8 @@ class SimControl:
             battery=new.battery,
             timezone=new.timezone,
             sync_minute=new.sync_minute,
+            model=new.model,
+            keypad_model=new.keypad_model,
         )
         return wire.smartlock(lock)
 
@@ -200,6 +202,8 @@ class SimControl:
             "online": device.online,
             "jammed": device.jammed,
             "keypadPaired": device.keypad_paired,
+            "model": lock.model,
+            "keypad": device.keypad_model if device.keypad_paired else None,
             "timezone": device.timezone,
             "batteryCharge": round(device.battery, 2),
             "state": wire.state(device.status),

@@ -86,6 +86,8 @@ class SimDevice(TypedDict):
     online: Annotated[bool, Doc("Whether the device is connected.")]
     jammed: Annotated[bool, Doc("Whether the motor is jammed (the next action ends in state 254).")]
     keypadPaired: Annotated[bool, Doc("Whether a keypad is paired.")]
+    model: Annotated[str, Doc("The device model (docs/behaviour.md, Device models).")]
+    keypad: Annotated[str | None, Doc("The paired keypad's model, null when none is paired.")]
     timezone: Annotated[str, Doc("The lock's IANA time zone (schedules are evaluated in it).")]
     batteryCharge: Annotated[float, Doc("Exact battery charge in percent.", minimum=0, maximum=100)]
     state: SmartlockState

@@ -2,7 +2,8 @@
 
 Same seed, same world: every name, id, code and time comes from the world's one RNG (Faker is
 seeded from it). Every lock has a keypad except the second, so both paths of the type-13
-rules can be tried at once.
+rules can be tried at once. The locks take the models of :data:`MODELS` in turn: the first is
+a Smart Lock 3.0 Pro with a Keypad, as every demo lock was before there were models.
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ DOORS = (
 # Zones from Nuki's timezoneId list, so every demo lock reports a real timezoneId.
 ZONES = ("Europe/Berlin", "Europe/London", "Europe/Helsinki", "America/New_York", "Europe/Istanbul")
 CODE_NAMES = ("Cleaning", "Guest", "Dog walker", "Handyman", "Family", "Neighbour", "Nanny")
+MODELS = (
+    ("Smart Lock 3.0 Pro", "Keypad"), ("Smart Lock 3.0 Pro", None),
+    ("Smart Lock 4.0 Pro", "Keypad 2"), ("Opener", "Keypad"), ("Smart Door", "Keypad 2"),
+)  # fmt: skip
+"""Each demo lock's (model, keypad) in turn; None: no keypad."""
 
 
 @dataclass(frozen=True)
@@ -47,11 +53,14 @@ def build_demo(world: World, *, locks: int = 3, token: str | None = None) -> Dem
     for index in range(locks):
         street = fake["de_DE"].street_name()
         door = DOORS[index % len(DOORS)]
+        model, keypad = MODELS[index % len(MODELS)]
         lock = world.add_lock(
             account.account_id,
             name=f"{door} {street}"[:32],
-            keypad=index != 1,
+            keypad=keypad is not None,
             timezone=ZONES[index % len(ZONES)] if index else "Europe/Berlin",
+            model=model,
+            keypad_model=keypad,
         )
         for user in users:
             _seed(

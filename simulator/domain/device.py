@@ -12,8 +12,9 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from nuki_sim.simulator.domain.codes import Action, AuthType, LockState, StateTrigger
+from nuki_sim.simulator.domain.codes import Action, AuthType, LockMode, LockState, StateTrigger
 from nuki_sim.simulator.domain.config import SimConfig
+from nuki_sim.simulator.domain.devices import OPENER, keypad_capacity
 from nuki_sim.simulator.domain.model import (
     Command,
     CreateAuth,
@@ -37,7 +38,8 @@ ERR_BUSY = "K_ERROR_BUSY (0x45): the motor is still moving"
 
 # All motor transitions live here: an action walks through these states in order; each
 # step lasts the named setting (``None`` = the walk ends in that state).
-MOTION: dict[Action, tuple[tuple[LockState, str | None], ...]] = {
+Walk = tuple[tuple[LockState, str | None], ...]
+MOTION: dict[int, Walk] = {
     Action.UNLOCK: ((LockState.UNLOCKING, "motor_seconds"), (LockState.UNLOCKED, None)),
     Action.LOCK: ((LockState.LOCKING, "motor_seconds"), (LockState.LOCKED, None)),
     Action.UNLATCH: (
@@ -58,6 +60,28 @@ MOTION: dict[Action, tuple[tuple[LockState, str | None], ...]] = {
         (LockState.LOCKED, None),
     ),
 }
+
+
+# An opener's walks (its states share the integers: 1 online, 3 ring to open active,
+# 7 opening, 5 open). Opening takes the motor's time, the door stays open unlatch_seconds.
+OPENER_MOTION: dict[int, Walk] = {
+    1: ((LockState.UNLOCKED, None),),
+    2: ((LockState.LOCKED, None),),
+    3: (
+        (LockState.UNLATCHING, "motor_seconds"),
+        (LockState.UNLATCHED, "unlatch_seconds"),
+        (LockState.LOCKED, None),
+    ),
+    6: ((LockState.LOCKED, None),),
+    7: ((LockState.LOCKED, None),),
+}
+OPENER_MODES = {6: LockMode.CONTINUOUS, 7: LockMode.DOOR}
+"""The mode an opener's continuous-mode actions leave it in."""
+
+
+def walks_for(device_type: int) -> dict[int, Walk]:
+    """The state walks of a device type's actions (an opener's are its own)."""
+    return OPENER_MOTION if device_type == OPENER else MOTION
 
 
 _CODES = "_nuki_sim_codes"  # where a Device keeps its code index (not a field: never saved)
@@ -98,7 +122,7 @@ def apply_auth(device: Device, command: Command, at: datetime, config: SimConfig
             codes = keypad_codes(device)
             if auth.code in codes:
                 return Outcome(command, at, ERR_CODE_EXISTS)
-            if len(codes) >= config.max_keypad_codes:
+            if len(codes) >= keypad_capacity(device.keypad_model, config.max_keypad_codes):
                 return Outcome(command, at, ERR_MAX_USER)
         index = _codes(device)  # before the auth goes in: a fresh index would include it
         device.auths[auth.id] = evolve(auth, auth_id=device.next_slot, update_date=at)
@@ -148,7 +172,11 @@ def _recode(device: Device, old: int | None, new: int | None, auth_id: str) -> N
 
 
 def start_motion(
-    device: Device, command: LockAction, at: datetime, config: SimConfig
+    device: Device,
+    command: LockAction,
+    at: datetime,
+    config: SimConfig,
+    walks: dict[int, Walk] = MOTION,
 ) -> tuple[Outcome, timedelta | None]:
     """Start the motor for ``command``. Return the outcome and how long the first step lasts.
 
@@ -169,24 +197,24 @@ def start_motion(
         )
         device.motion_ends = None
         return Outcome(command, at, ERR_MOTOR_BLOCKED), None
-    first_state, setting = MOTION[Action(command.action)][0]
+    first_state, setting = walks[command.action][0]
     step = timedelta(seconds=float(getattr(config, setting))) if setting else None
-    device.status = with_battery(
-        replace(
-            device.status,
-            state=first_state,
-            trigger=StateTrigger.SYSTEM,
-            last_action=command.action,
-        ),
-        drained,
-        config,
+    status = replace(
+        device.status, state=first_state, trigger=StateTrigger.SYSTEM, last_action=command.action
     )
+    if walks is OPENER_MOTION and command.action in OPENER_MODES:
+        # State.lastAction stops at 5 (the Swagger's range): a mode switch shows as the mode.
+        mode = OPENER_MODES[command.action]
+        status = replace(status, mode=mode, last_action=device.status.last_action)
+    device.status = with_battery(status, drained, config)
     return Outcome(command, at), step
 
 
-def motion_step(device: Device, action: int, index: int, config: SimConfig) -> timedelta | None:
+def motion_step(
+    device: Device, action: int, index: int, config: SimConfig, walks: dict[int, Walk] = MOTION
+) -> timedelta | None:
     """Move to step ``index`` of ``action``'s walk; return how long it lasts (None = done)."""
-    state, setting = MOTION[Action(action)][index]
+    state, setting = walks[action][index]
     device.status = replace(device.status, state=state)
     if setting is None:
         device.motion_ends = None

@@ -12,8 +12,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from nuki_sim.simulator.domain import device as dev
-from nuki_sim.simulator.domain import lifecycle, quirks
-from nuki_sim.simulator.domain.codes import Action, AuthType, LogSource, LogState, LogTrigger
+from nuki_sim.simulator.domain import devices, lifecycle, quirks
+from nuki_sim.simulator.domain.codes import (
+    LOG_ACTIONS,
+    Action,
+    AuthType,
+    LogSource,
+    LogState,
+    LogTrigger,
+)
 from nuki_sim.simulator.domain.model import Lock, LockAction, LogEntry, Outcome
 from nuki_sim.simulator.domain.parts import Context, Queue, Reports
 from nuki_sim.simulator.domain.schedule import refusal as schedule_refusal
@@ -50,11 +57,14 @@ class DeviceEvents:
         device = lock.device
         who, slot = command.who, command.auth_id
         if device.motion_ends is not None:
-            self.log(lock, command.action, trigger, LogState.BUSY, who, slot, source)
+            if command.action in LOG_ACTIONS:
+                self.log(lock, command.action, trigger, LogState.BUSY, who, slot, source)
             return Outcome(command, at, dev.ERR_BUSY)
-        outcome, step = dev.start_motion(device, command, at, self.ctx.config)
+        walks = dev.walks_for(lock.type)
+        outcome, step = dev.start_motion(device, command, at, self.ctx.config, walks)
         state = LogState.SUCCESS if outcome.ok else LogState.MOTOR_BLOCKED
-        self.log(lock, command.action, trigger, state, who, slot, source)
+        if command.action in LOG_ACTIONS:  # an opener's mode switch (6, 7) has no log code
+            self.log(lock, command.action, trigger, state, who, slot, source)
         if step is not None:
             device.motion_ends = at + step
             self.ctx.scheduler.schedule(
@@ -67,7 +77,8 @@ class DeviceEvents:
         lock = self.ctx.locks.get(job.smartlock_id)
         if lock is None:  # the lock was removed after the job was scheduled
             return
-        step = dev.motion_step(lock.device, job.action, job.index, self.ctx.config)
+        walks = dev.walks_for(lock.type)
+        step = dev.motion_step(lock.device, job.action, job.index, self.ctx.config, walks)
         if step is not None:
             lock.device.motion_ends = at + step
             self.ctx.scheduler.schedule(at + step, replace(job, index=job.index + 1))
@@ -90,7 +101,9 @@ class DeviceEvents:
         entry = LogEntry(
             id=ctx.new_id(),
             smartlock_id=lock.smartlock_id,
-            device_type=lock.type,
+            device_type=lock.type
+            if lock.type != devices.BOX
+            else 0,  # log: "0 Smartlock 1/2 + Box"
             name=name,
             action=action,
             trigger=trigger,
@@ -191,7 +204,8 @@ class DeviceEvents:
             self.log(lock, Action.UNLOCK, LogTrigger.KEYPAD, LogState.REJECTED, auth.name, slot,
                      LogSource.KEYPAD_CODE)  # fmt: skip
             return False, refusal
-        command = LockAction(self.ctx.new_id(), now, Action.UNLOCK, 0, auth.name, auth.id)
+        opens = devices.MODELS[lock.model].open_action  # an opener opens (3), a lock unlocks
+        command = LockAction(self.ctx.new_id(), now, opens, 0, auth.name, auth.id)
         outcome = self.start_action(lock, command, now, LogTrigger.KEYPAD, LogSource.KEYPAD_CODE)
         if not outcome.ok:
             return False, outcome.error or "refused"

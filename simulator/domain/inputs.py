@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfoNotFoundError
 
-from nuki_sim.simulator.domain import messages
+from nuki_sim.simulator.domain import devices, messages
 from nuki_sim.simulator.domain.codes import AuthType
 from nuki_sim.simulator.domain.errors import BadParameter
 from nuki_sim.simulator.domain.model import Schedule
@@ -119,10 +119,13 @@ class NewLock:
     battery: int = 100
     timezone: str = "Europe/Berlin"
     sync_minute: int | None = None
+    model: str = devices.DEFAULT_MODEL
+    keypad_model: str | None = None  # None: the model's default keypad (when ``keypad``)
 
     def __post_init__(self) -> None:
         """Refused here too, so an in-process caller cannot put an impossible lock in the
         world (the routes' parser refuses the same values first, in the same words)."""
+        devices.check_pairing(self.model, self.keypad_model if self.keypad else None)
         if not 0 <= self.battery <= 100:
             raise BadParameter("batteryCharge is an integer from 0 to 100")
         if self.sync_minute is not None and not 0 <= self.sync_minute < 1440:

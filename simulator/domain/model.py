@@ -272,6 +272,8 @@ class Device:
     next_slot: int = 1
     motion_ends: datetime | None = None  # while the motor runs, another action is refused
     config: DeviceConfig = field(default_factory=DeviceConfig)
+    # Which keypad is paired when keypad_paired (devices.KEYPADS: its capacity, keypad2Paired).
+    keypad_model: str = "Keypad"
 
 
 @dataclass
@@ -323,3 +325,6 @@ class Lock:
     sync_minute: int = 180  # time of day (UTC minutes) of the daily auto sync
     api_auth_id: str = ""  # the ObjectId of the Web API's own authorization (in log entries)
     next_auto_sync: datetime | None = None
+    # The device model (devices.MODELS); type, product_variant and the versions are its own,
+    # copied when the lock is made. Older snapshots load as the one model there was.
+    model: str = "Smart Lock 3.0 Pro"

@@ -33,6 +33,7 @@ from nuki_sim.simulator.domain import (
     codes,
     config,
     device_config,
+    devices,
     events,
     inputs,
     model,
@@ -469,6 +470,10 @@ def _check_keys(state: dict[str, Any]) -> None:
     for lock_id, lock in state["locks"].items():
         if lock.account_id not in state["accounts"]:
             raise Damaged(f"locks[{lock_id}].account_id {lock.account_id} is no account")
+        if lock.model not in devices.MODELS:
+            raise Damaged(f"locks[{lock_id}].model {lock.model!r:.40} is no device model")
+        if lock.device.keypad_model not in devices.KEYPADS:
+            raise Damaged(f"locks[{lock_id}].device.keypad_model is no keypad model")
         for i, command in enumerate(lock.cloud.queue):
             if isinstance(command, model.WriteConfig):
                 problem = device_config.damaged(command.part, command.values)

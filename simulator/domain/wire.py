@@ -12,7 +12,7 @@ import json
 from typing import Any
 from urllib.parse import urlsplit
 
-from nuki_sim.simulator.domain import model, user_shapes, webhooks
+from nuki_sim.simulator.domain import devices, model, user_shapes, webhooks
 from nuki_sim.simulator.domain.account_store import EMPTY, AccountExtras
 from nuki_sim.simulator.domain.clock import isoformat
 from nuki_sim.simulator.domain.codes import AuthType, ServerState, timezone_id
@@ -118,6 +118,9 @@ def _config(lock: Lock) -> SmartlockConfig:
     """``Smartlock.Config``: the settings the cloud last learned, with the lock's name,
     position, zone and the read-only facts (paired keypad, device type …)."""
     settings = lock.cloud.config.settings
+    spec = devices.MODELS[lock.model]
+    paired = lock.device.keypad_paired
+    keypad2 = devices.KEYPADS[lock.device.keypad_model].keypad2
     return {
         "name": lock.name,
         "latitude": lock.latitude,
@@ -136,24 +139,27 @@ def _config(lock: Lock) -> SmartlockConfig:
         "fobAction3": 0,
         "singleLock": settings.single_lock,
         "advertisingMode": settings.advertising_mode,
-        "keypadPaired": lock.device.keypad_paired,
-        "keypad2Paired": False,
+        "keypadPaired": paired and not keypad2,
+        "keypad2Paired": paired and keypad2,
         "homekitState": settings.homekit_state,
         "matterState": settings.matter_state,
         "timezoneId": timezone_id(lock.device.timezone),
         "deviceType": lock.type,
-        "wifiEnabled": True,
+        "wifiEnabled": spec.wifi,
         "productVariant": lock.product_variant,
     }
 
 
-ADVANCED_KEYS = {2: ("openerAdvancedConfig", "opener"), 3: ("smartdoorAdvancedConfig", "smartdoor")}
-"""Where an opener's and a smart door's advanced config show; other types: advancedConfig."""
+ADVANCED_KEYS = {
+    "advanced": "advancedConfig", "opener": "openerAdvancedConfig",
+    "smartdoor": "smartdoorAdvancedConfig",
+}  # fmt: skip
+"""Where each model's advanced config shows (its ``DeviceModel.advanced`` part)."""
 
 
 def _advanced(lock: Lock) -> JSON:
-    key, part = ADVANCED_KEYS.get(lock.type, ("advancedConfig", "advanced"))
-    return {key: as_json(getattr(lock.cloud.config, part))}
+    part = devices.MODELS[lock.model].advanced
+    return {ADVANCED_KEYS[part]: as_json(getattr(lock.cloud.config, part))}
 
 
 def smartlock_auth(

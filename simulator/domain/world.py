@@ -21,18 +21,19 @@ from __future__ import annotations
 import random
 from collections import deque
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from nuki_sim.simulator.domain import device as dev
-from nuki_sim.simulator.domain import ids, lifecycle
+from nuki_sim.simulator.domain import devices, ids, lifecycle
 from nuki_sim.simulator.domain.account_store import AccountStore
 from nuki_sim.simulator.domain.account_users import DeleteAccountUser, run_delete
 from nuki_sim.simulator.domain.addresses import AddressBook, DeleteUnits
 from nuki_sim.simulator.domain.advanced import AdvancedRequests, AdvancedTimeout
 from nuki_sim.simulator.domain.api_keys import ApiKeyBook
 from nuki_sim.simulator.domain.clock import Clock, VirtualClock, as_utc, truncate_ms
-from nuki_sim.simulator.domain.codes import SCOPES, AuthType
+from nuki_sim.simulator.domain.codes import SCOPES, AuthType, DoorState
 from nuki_sim.simulator.domain.config import SimConfig
 from nuki_sim.simulator.domain.errors import ClockError, NotFound
 from nuki_sim.simulator.domain.events import DeviceEvents, MotionStep
@@ -347,16 +348,29 @@ class World:
         battery: int = 100,
         timezone: str = "Europe/Berlin",
         sync_minute: int | None = None,
+        model: str = devices.DEFAULT_MODEL,
+        keypad_model: str | None = None,
     ) -> Lock:
+        """A new lock of ``model`` (devices.MODELS); ``keypad_model`` None: the model's
+        default keypad (used when ``keypad``)."""
         if account_id not in self.accounts:
             raise NotFound(f"no account {account_id}")
-        smartlock_id = ids.smartlock_id(self.rng)
+        devices.check_pairing(model, keypad_model if keypad else None)  # BadParameter if not
+        spec = devices.MODELS[model]
+        paired = keypad_model or spec.default_keypad or devices.DEFAULT_KEYPAD
+        smartlock_id = ids.smartlock_id(self.rng, spec.type)
         while smartlock_id in self.locks:
-            smartlock_id = ids.smartlock_id(self.rng)
+            smartlock_id = ids.smartlock_id(self.rng, spec.type)
         now = self.now()
-        device = Device(timezone=timezone, keypad_paired=keypad, online=online)
+        device = Device(
+            timezone=timezone, keypad_paired=keypad and bool(spec.keypads), online=online,
+            keypad_model=paired,
+        )  # fmt: skip
         device.battery = float(battery)
-        device.status = dev.with_battery(device.status, battery, self.config)
+        status = device.status
+        if not spec.door_sensor:
+            status = replace(status, door_state=DoorState.UNAVAILABLE)
+        device.status = dev.with_battery(status, battery, self.config)
         lock = Lock(
             smartlock_id=smartlock_id,
             account_id=account_id,
@@ -368,6 +382,11 @@ class World:
             update_date=now,
             sync_minute=self.rng.randrange(24 * 60) if sync_minute is None else sync_minute,
             api_auth_id=ids.object_id(self.rng, now),
+            type=spec.type,
+            product_variant=spec.product_variant,
+            firmware_version=spec.firmware_version,
+            hardware_version=spec.hardware_version,
+            model=spec.name,
         )
         device.next_slot += 1  # the Web API's own authorization takes the first slot
         web_api = Auth(

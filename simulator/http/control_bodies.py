@@ -10,6 +10,7 @@ from typing import Annotated, Required, TypedDict
 
 from nuki_sim.simulator.domain.control_shapes import Scope
 from nuki_sim.simulator.domain.describe import Doc, instant_in
+from nuki_sim.simulator.domain.devices import DEFAULT_MODEL, KEYPADS, MODELS, choices
 
 
 class NewAccountBody(TypedDict, total=False):
@@ -25,7 +26,14 @@ class NewTokenBody(TypedDict, total=False):
 class NewLockBody(TypedDict, total=False):
     accountId: Required[Annotated[int, Doc("The owning account.", minimum=1)]]
     name: Annotated[str, Doc("The lock's name.")]
-    keypad: Annotated[bool, Doc("Whether a keypad is paired (default true).")]
+    model: Annotated[str, Doc(f"The device model (default {DEFAULT_MODEL!r}): {choices(MODELS)}.")]
+    keypad: Annotated[
+        bool | str,
+        Doc(
+            "Whether a keypad is paired (default true: the model's own keypad), or which: "
+            f"{choices(KEYPADS)}."
+        ),
+    ]
     online: Annotated[bool, Doc("Whether it starts online (default true).")]
     batteryCharge: Annotated[int, Doc("Battery percent.", minimum=0, maximum=100)]
     timezone: Annotated[str, Doc("IANA time zone (default Europe/Berlin).")]

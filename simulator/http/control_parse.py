@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfoNotFoundError
 
+from nuki_sim.simulator.domain import devices
 from nuki_sim.simulator.domain.address_calls import Booking
 from nuki_sim.simulator.domain.clock import parse_instant
 from nuki_sim.simulator.domain.codes import SCOPES
@@ -86,9 +87,14 @@ def new_lock(data: Mapping[str, Any]) -> NewLock:
     if isinstance(charge, bool) or not isinstance(charge, int) or not 0 <= charge <= 100:
         raise BadParameter("batteryCharge is an integer from 0 to 100")
     name = text(data, "name")
+    keypad = data.get("keypad", True)
+    if not isinstance(keypad, bool | str):
+        raise BadParameter("keypad is true, false or a keypad model's name")
     return NewLock(
         name=printable_name(name) if name else None,
-        keypad=flag(data, "keypad", True),
+        model=text(data, "model") or devices.DEFAULT_MODEL,
+        keypad=keypad is not False,
+        keypad_model=keypad if isinstance(keypad, str) else None,
         online=flag(data, "online", True),
         battery=charge,
         timezone=timezone,

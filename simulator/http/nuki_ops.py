@@ -288,10 +288,12 @@ OPERATIONS: list[Operation] = [
     ),
     Operation(
         "POST", LOCK + "/action", "actionSmartlock", "Smartlock actions", "Run a lock action",
-        "Unlock, lock, unlatch, lock 'n' go or lock 'n' go with unlatch." + QUEUED_ACTION,
+        "Unlock, lock, unlatch, lock 'n' go or lock 'n' go with unlatch (an opener: ring to "
+        "open on/off, open, continuous mode on/off)." + QUEUED_ACTION,
         action, scopes=ACTION, body=Body(ref("SmartlockAction"), "The action to run."),
         errors={
-            **LOCK_READ, 400: E400_BODY + " action is 1 to 5, option 0 to 7.", 413: E413,
+            **LOCK_READ, 400: E400_BODY + " action is one the lock's model takes (smart "
+            "locks 1 to 5, an opener 1, 2, 3, 6, 7, a box 1), option 0 to 7.", 413: E413,
             423: E423_LOCK,
         },
     ),

@@ -14,7 +14,7 @@ from typing import Any
 
 from nuki_sim.simulator.domain import messages, rules, webhooks
 from nuki_sim.simulator.domain.clock import parse_instant
-from nuki_sim.simulator.domain.codes import Action, AuthType
+from nuki_sim.simulator.domain.codes import AuthType
 from nuki_sim.simulator.domain.errors import BadParameter
 from nuki_sim.simulator.domain.inputs import (
     INT32_MAX,
@@ -215,18 +215,22 @@ def bulk_updates(raw: object) -> list[Mapping[str, Any]]:
     return items
 
 
-def action(raw: object) -> tuple[Action, int]:
-    """A ``SmartlockAction`` body: ``action`` (required) and ``option`` (bitmask 0..7)."""
+def action(raw: object) -> tuple[int, int]:
+    """A ``SmartlockAction`` body: ``action`` (required, 1..7: which ones the lock's model
+    takes is the domain's check) and ``option`` (bitmask 0..7)."""
     body = obj(raw)
     value = _int(body, "action", hi=255)
-    if value is None or value not in {a.value for a in Action}:
+    if value is None or not 1 <= value <= ACTION_MAX:
         raise BadParameter(
             messages.invalid_value("action", body.get("action")),
             hint="smart lock actions are 1 unlock, 2 lock, 3 unlatch, 4 lock 'n' go, "
-            "5 lock 'n' go with unlatch",
+            "5 lock 'n' go with unlatch; an opener's 1, 2, 3, 6, 7",
         )
     option = _int(body, "option", hi=7) or 0
-    return Action(value), option
+    return value, option
+
+
+ACTION_MAX = 7  # SmartlockAction.action's maximum in the Swagger
 
 
 def smartlock_update(raw: object) -> SmartlockUpdate:

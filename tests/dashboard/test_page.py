@@ -170,3 +170,14 @@ def test_a_populated_page_renders_webhooks_and_the_journal(page: Page, tmp_path:
         expect(others).to_have_count(0, timeout=WAIT_MS)
         page.screenshot(path=tmp_path / "dashboard.png", full_page=True)
     assert (tmp_path / "dashboard.png").stat().st_size > 10_000
+
+
+def test_each_lock_card_names_its_model_and_keypad(page: Page, sim: Sim) -> None:
+    """The badges show the device model and the paired keypad's model (docs: device models)."""
+    open_dashboard(page, sim)
+    first, bare, third = sim.lock_ids()
+    expect(card(page, first).locator(".badge.model")).to_have_text("Smart Lock 3.0 Pro")
+    expect(card(page, first).locator(".badge.keypad")).to_have_text("Keypad")
+    expect(card(page, bare).locator(".badge.keypad")).to_have_text("no keypad")
+    expect(card(page, third).locator(".badge.model")).to_have_text("Smart Lock 4.0 Pro")
+    expect(card(page, third).locator(".badge.keypad")).to_have_text("Keypad 2")

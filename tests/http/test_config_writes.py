@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from nuki_sim.simulator.domain import devices
 from nuki_sim.simulator.domain.config import SimConfig
 from nuki_sim.simulator.domain.model import Lock, WriteConfig
 from nuki_sim.simulator.http.server import RunningSimulator
@@ -19,7 +20,6 @@ from tests.client import ApiClient
 PUSH_DELAY = timedelta(seconds=SimConfig().push_delay)
 NOT_AUTHORIZED = "Your access token is not authorized"
 UNKNOWN_LOCK = 999_999_999
-OPENER, SMARTDOOR = 2, 3
 BERLIN, TOKYO, NO_ZONE = 37, 29, 65535  # Nuki's timezoneId list
 
 # Nuki's Smartlock.AdvancedConfig field names (Swagger 4.18.0), the misnamed one included.
@@ -203,17 +203,22 @@ class TestAdvancedConfig:
     async def test_an_opener_has_no_smart_lock_advanced_config(
         self, api: ApiClient, bare_lock: Lock
     ):
-        bare_lock.type = OPENER
+        as_model(bare_lock, "Opener")
         reply = await api.post(path(bare_lock, "/advanced/config"), ADVANCED)
         assert (reply.status, reply.detail) == (400, invalid("smartlockId", bare_lock.smartlock_id))
         assert not bare_lock.cloud.queue
+
+
+def as_model(lock: Lock, name: str) -> None:
+    """Make ``lock`` a ``name`` (a test's shortcut: a new lock of the model gets new ids)."""
+    lock.model, lock.type = name, devices.MODELS[name].type
 
 
 class TestOpenerAndSmartdoor:
     async def test_opener_config_is_applied_to_an_opener(
         self, api: ApiClient, nuki_sim: RunningSimulator, bare_lock: Lock
     ):
-        bare_lock.type = OPENER
+        as_model(bare_lock, "Opener")
         before = await shown(api, bare_lock)
         assert "advancedConfig" not in before
         tail = "/advanced/openerconfig"
@@ -225,7 +230,7 @@ class TestOpenerAndSmartdoor:
     async def test_smartdoor_config_is_applied_to_a_smart_door(
         self, api: ApiClient, nuki_sim: RunningSimulator, bare_lock: Lock
     ):
-        bare_lock.type = SMARTDOOR
+        as_model(bare_lock, "Smart Door")
         tail = "/advanced/smartdoorconfig"
         assert (await api.post(path(bare_lock, tail), SMARTDOOR_CONFIG)).status == 204
         applied(nuki_sim)
@@ -247,13 +252,13 @@ class TestOpenerAndSmartdoor:
         assert not bare_lock.cloud.queue
 
     async def test_opener_missing_required_field_is_400(self, api: ApiClient, bare_lock: Lock):
-        bare_lock.type = OPENER
+        as_model(bare_lock, "Opener")
         body = {k: v for k, v in OPENER_CONFIG.items() if k != "soundLevel"}
         reply = await api.post(path(bare_lock, "/advanced/openerconfig"), body)
         assert (reply.status, reply.detail) == (400, invalid("soundLevel", "null"))
 
     async def test_opener_sound_outside_0_to_3_is_400(self, api: ApiClient, bare_lock: Lock):
-        bare_lock.type = OPENER
+        as_model(bare_lock, "Opener")
         body = {**OPENER_CONFIG, "soundRing": 4}
         reply = await api.post(path(bare_lock, "/advanced/openerconfig"), body)
         assert (reply.status, reply.detail) == (400, invalid("soundRing", 4))

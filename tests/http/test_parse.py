@@ -206,7 +206,7 @@ def test_action_defaults_option_to_zero() -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [{}, {"action": 0}, {"action": 6}, {"action": True}, {"action": 1.0}, {"action": "1"}],
+    [{}, {"action": 0}, {"action": 8}, {"action": True}, {"action": 1.0}, {"action": "1"}],
 )
 def test_action_must_be_a_known_integer(body: dict[str, Any]) -> None:
     """A missing, unknown, boolean, float or string action is a 400 on ``action``."""

@@ -148,7 +148,7 @@ def test_a_smartlock_action_refusal_lists_the_actions() -> None:
     assert message == invalid("action", 9)
     assert hint == (
         "smart lock actions are 1 unlock, 2 lock, 3 unlatch, 4 lock 'n' go, "
-        "5 lock 'n' go with unlatch"
+        "5 lock 'n' go with unlatch; an opener's 1, 2, 3, 6, 7"
     )
 
 

@@ -12,13 +12,14 @@ from typing import Any
 
 import pytest
 
+from nuki_sim.simulator.domain import devices
 from nuki_sim.simulator.domain.config import SimConfig
 from nuki_sim.simulator.domain.model import Lock
 from tests.client import ApiClient, Reply
 
 KEYPAD_CODE = 13
 NEW_CODE = 345678
-DEFAULT_CAPACITY = SimConfig().max_keypad_codes
+DEFAULT_CAPACITY = devices.KEYPAD.capacity  # the first demo lock has a Keypad
 SMALL_CAPACITY = 5
 MAX_BODY = SimConfig().max_body_bytes
 KEYPAD_NAME_MAX = 20

@@ -24,7 +24,7 @@ from tests.client import ApiClient
 
 BURST = 500
 IDENTICAL_BURST = 50
-CAPACITY = 100  # the default SimConfig.max_keypad_codes
+CAPACITY = 100  # a Keypad's (the lock used here has one; max_keypad_codes is unset)
 FIRST_CODE = 345_678
 SHARED_CODE = 456_789
 MAX_USER = "P_ERROR_MAX_USER"

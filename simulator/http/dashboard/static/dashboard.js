@@ -373,7 +373,8 @@
       cloudState !== state && h("span", { class: "badge muted", title: "what GET /smartlock says" }, `cloud: ${STATES[cloudState] || cloudState}`),
       h("span", { class: `badge connectivity ${device.online ? "good" : "bad"}` }, device.online ? "online" : "offline"),
       h("span", { class: `badge battery${device.state.batteryCritical ? " bad" : ""}` }, `battery ${Math.round(device.batteryCharge)}%`),
-      h("span", { class: "badge keypad" }, device.keypadPaired ? "keypad" : "no keypad"),
+      device.model && h("span", { class: "badge model muted" }, device.model),
+      h("span", { class: "badge keypad" }, device.keypadPaired ? (device.keypad || "keypad") : "no keypad"),
       device.jammed && h("span", { class: "badge bad jammed" }, "motor jammed"));
     v.connectivity.textContent = device.online ? "Take offline" : "Bring online";
     v.jam.textContent = device.jammed ? "Free motor" : "Jam motor";
