@@ -19,13 +19,27 @@ from nuki_sim.adapters.traits import (
     TraitName,
 )
 
-PRODUCT = {2: "Smart Lock 3.0 Pro", 1: "Smart Lock Go", 3: "Smart Lock Ultra"}
+TYPES = {0: "Smart Lock 2.0", 1: "Box", 2: "Opener", 3: "Smart Door"}
+VARIANTS = {1: "Smart Lock Go", 2: "Smart Lock Pro", 3: "Smart Lock Ultra"}  # type 5 only
+
+
+def model_name(lock: dict[str, Any]) -> str:
+    """The product name from what Nuki documents: ``type`` (0-5), ``productVariant`` (which
+    Nuki defines for type 5 only), and for type 4 (Smart Lock 3.0 and 4.0) the firmware's
+    major version for the generation and Wi-Fi (``config.wifiEnabled``) for a Pro."""
+    config = lock.get("config") or {}
+    kind = lock.get("type", 4)
+    if kind == 5:
+        return VARIANTS.get(config.get("productVariant", 0), "Smart Lock")
+    if kind != 4:
+        return TYPES.get(kind, "Nuki device")
+    generation = "4.0" if (lock.get("firmwareVersion", 0) >> 16) >= 4 else "3.0"
+    return f"Smart Lock {generation}" + (" Pro" if config.get("wifiEnabled") else "")
 
 
 def build_device(lock: dict[str, Any]) -> Device:
     """A device with the four traits Nuki supports, with no state reported yet."""
-    config = lock.get("config") or {}
-    model = PRODUCT.get(config.get("productVariant", 0), "Smart Lock 3.0")
+    model = model_name(lock)
     traits = {
         TraitName.LOCK: Trait(
             TraitName.LOCK,

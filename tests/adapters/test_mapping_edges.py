@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
-from nuki_sim.adapters.nuki import mapping, rules
+from nuki_sim.adapters.nuki import devices, mapping, rules
 from nuki_sim.adapters.nuki.mapping import Unexpressible, WeeklyWindow
 from nuki_sim.adapters.traits import (
     BatteryStatus,
@@ -328,3 +329,45 @@ def test_a_record_without_code_or_name_reads_as_empty_texts() -> None:
     """A Nuki record missing ``code`` or ``name`` gives empty strings, not "None"."""
     back = mapping.credential_from({"id": AUTH_ID})
     assert (back.pin_code, back.name) == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("lock", "name"),
+    [
+        (
+            {"type": 4, "firmwareVersion": 0x030904, "config": {"wifiEnabled": True}},
+            "Smart Lock 3.0 Pro",
+        ),
+        (
+            {"type": 4, "firmwareVersion": 0x030904, "config": {"wifiEnabled": False}},
+            "Smart Lock 3.0",
+        ),
+        (
+            {"type": 4, "firmwareVersion": 0x040302, "config": {"wifiEnabled": True}},
+            "Smart Lock 4.0 Pro",
+        ),
+        ({"type": 4, "firmwareVersion": 0x040302, "config": {}}, "Smart Lock 4.0"),
+        ({"type": 5, "config": {"productVariant": 1}}, "Smart Lock Go"),
+        ({"type": 5, "config": {"productVariant": 3}}, "Smart Lock Ultra"),
+    ],
+)
+def test_the_model_name_comes_from_type_firmware_and_wifi(lock: dict, name: str) -> None:
+    """productVariant means something for type 5 only (Swagger); a 4.0 is told by firmware."""
+    assert devices.model_name(lock) == name
+
+
+async def test_the_demo_locks_are_named_by_their_models(nuki_sim: Any) -> None:
+    """Against the simulator's demo (which mixes models): each smart lock, as Nuki Web shows
+    it, is named the model the simulator made it."""
+    import aiohttp
+
+    headers = {"Authorization": f"Bearer {nuki_sim.token}"}
+    async with (
+        aiohttp.ClientSession(nuki_sim.url, headers=headers) as http,
+        http.get("/smartlock") as answer,
+    ):
+        listed = await answer.json()
+    made = {lock.smartlock_id: lock.model for lock in nuki_sim.world.locks.values()}
+    named = {lock["smartlockId"]: devices.model_name(lock) for lock in listed if lock["type"] == 4}
+    assert len(named) == 3
+    assert named == {i: made[i] for i in named}
