@@ -126,11 +126,13 @@ class CloudSync:
 
     # --- sync ----------------------------------------------------------------------------
 
-    def sync(self, lock: Lock) -> bool:
+    def sync(self, lock: Lock, at: datetime | None = None) -> bool:
         """Deliver what is queued, then make the cloud's copy equal the device's truth.
 
         A sync needs the device: on an offline lock it does nothing and returns False. A
         create that failed on the device stays listed with ``error`` set until deleted.
+        ``at``: the instant it runs as of, when the caller knows it (the daily auto sync: its
+        due time, which is what the clock would say), saving a clock read per lock and day.
         """
         device = lock.device
         if not device.online:
@@ -145,7 +147,7 @@ class CloudSync:
                 self.motor.upload_logs(lock)
             if cloud.status is not device.status:
                 self.motor.status_changed(lock)
-            cloud.last_sync = self.ctx.now()
+            cloud.last_sync = self.ctx.now() if at is None else at
             return True
         watched = notifier.watching(lock.account_id, "DEVICE_AUTHS")
         before, errors_before = (dict(cloud.auths), dict(cloud.errors)) if watched else ({}, {})
@@ -176,6 +178,6 @@ class CloudSync:
         lock = self.ctx.locks.get(job.smartlock_id)
         if lock is None or lock.next_auto_sync != at:
             return None  # removed, or superseded: its time was changed after it was scheduled
-        self.sync(lock)  # on an offline lock it does nothing: the next try is a day on
+        self.sync(lock, at)  # on an offline lock it does nothing: the next try is a day on
         lock.next_auto_sync = at = at + ONE_DAY
         return at
