@@ -33,7 +33,7 @@ from nuki_sim.simulator.domain.errors import (
     Unauthorized,
 )
 from nuki_sim.simulator.domain.model import Account, ApiToken
-from nuki_sim.simulator.domain.user_calls import _email, _language, _name
+from nuki_sim.simulator.domain.user_calls import _language, check_email, check_name
 from nuki_sim.simulator.domain.world import World
 
 MIN_PASSWORD = 7  # Nuki: "must be at least 7 chars long"
@@ -86,11 +86,6 @@ def _required(parameter: str, value: Any) -> Any:
     if value is None:
         raise BadParameter(messages.invalid_value(parameter, None), hint=f"{parameter} is required")
     return value
-
-
-def check_email(value: str) -> str:
-    """An e-mail address the way account users check it (400 if it is not one)."""
-    return _email(value)
 
 
 def email_pattern(text: str) -> re.Pattern[str]:
@@ -152,8 +147,8 @@ class AccountCalls:
     def _apply(self, account: Account, change: AccountChange, most_rights: int) -> bool:
         """Check ``change`` whole, then write it; whether it set a password."""
         language = _language(_required("language", change.language))
-        email = _email(change.email) if change.email is not None else account.email
-        name = _name(change.name) if change.name is not None else account.name
+        email = check_email(change.email) if change.email is not None else account.email
+        name = check_name(change.name) if change.name is not None else account.name
         if change.password is not None:
             _password(change.password)
         rights = account.rights
@@ -192,7 +187,7 @@ class AccountCalls:
     def change_email(self, email: str | None) -> None:
         """Nuki mails a verification link to the new address; nothing changes until it is
         followed, which no API call does (accepted: checked, no lasting effect)."""
-        self._check_email_free(_email(_required("email", email)), self.token.account_id)
+        self._check_email_free(check_email(_required("email", email)), self.token.account_id)
 
     def verify_email(self) -> None:
         """Nuki sends the verification mail again: nothing to check, nothing changes."""
@@ -315,9 +310,9 @@ class AccountCalls:
         return account
 
     def create_sub_account(self, request: SubAccountCreate) -> Account:
-        email = _email(_required("email", request.email))
+        email = check_email(_required("email", request.email))
         _password(_required("password", request.password))
-        name = _name(_required("name", request.name))
+        name = check_name(_required("name", request.name))
         rights = _rights(_required("rights", request.rights), MAX_CREATE_RIGHTS)
         language = _language(_required("language", request.language))
         self._check_email_free(email, 0)
@@ -339,4 +334,4 @@ class AccountCalls:
 def password_reset(world: World, email: str | None) -> None:
     """``POST /account/password/reset``: Nuki mails a reset link if an account has the
     address and answers alike either way (no hint whether it does); nothing changes here."""
-    _email(_required("email", email))
+    check_email(_required("email", email))

@@ -29,7 +29,7 @@ from nuki_sim.simulator.domain.addresses import (
 )
 from nuki_sim.simulator.domain.codes import AuthType
 from nuki_sim.simulator.domain.errors import BadParameter, Forbidden, Locked, NotFound
-from nuki_sim.simulator.domain.inputs import AuthCreate, printable_name
+from nuki_sim.simulator.domain.inputs import AuthCreate
 from nuki_sim.simulator.domain.model import (
     ApiToken,
     AuthChanges,
@@ -40,6 +40,7 @@ from nuki_sim.simulator.domain.model import (
     UpdateAuth,
 )
 from nuki_sim.simulator.domain.schedule import zone
+from nuki_sim.simulator.domain.user_calls import check_name
 from nuki_sim.simulator.domain.world import World
 
 MAX_NAME = 50
@@ -84,11 +85,11 @@ class Booking:
 
 
 def address_name(value: str | None) -> str:
-    if value is None or not value.strip() or len(value) > MAX_NAME:
+    if value is None:
         raise BadParameter(
             messages.invalid_value("name", value), hint=f"a name of 1 to {MAX_NAME} characters"
         )
-    return printable_name(value)
+    return check_name(value)
 
 
 def access_window(reservation: Reservation, time_zone: str) -> Schedule:

@@ -280,6 +280,7 @@ class LockSession:
         dropped: list[tuple[Lock, str]] = []
         seen: set[str] = set()
         claimed: dict[tuple[int, int], str] = {}
+        known: dict[int, dict[int, str]] = {}  # per lock: nothing is queued until all pass
         lose = quirks.RAPID_UPDATE_LOST in self.world.config.quirks
         for lock, auth, changes in updates:
             drop = auth.id in lock.cloud.operations or auth.id in seen
@@ -288,7 +289,10 @@ class LockSession:
                     messages.AUTH_LOCKED, hint="wait until the pending change reached the lock"
                 )
             if changes.code is not None:
-                owner = self.world.cloud_keypad_codes(lock).get(changes.code, auth.id)
+                codes = known.get(lock.smartlock_id)
+                if codes is None:
+                    codes = known[lock.smartlock_id] = self.world.cloud_keypad_codes(lock)
+                owner = codes.get(changes.code, auth.id)
                 key = (lock.smartlock_id, changes.code)
                 if owner != auth.id or claimed.get(key, auth.id) != auth.id:
                     raise Conflict(messages.DUPLICATE_CODE, hint="codes are unique per lock")

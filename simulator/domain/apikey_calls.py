@@ -8,7 +8,6 @@ changes, so a refused request leaves the world as it was.
 
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -26,6 +25,7 @@ from nuki_sim.simulator.domain.codes import SCOPES
 from nuki_sim.simulator.domain.errors import BadParameter, Forbidden, NotFound
 from nuki_sim.simulator.domain.inputs import printable_name
 from nuki_sim.simulator.domain.model import ApiToken
+from nuki_sim.simulator.domain.user_calls import check_email
 from nuki_sim.simulator.domain.world import World
 
 TOKEN_SCOPES = SCOPES | {"smartlock.create"}
@@ -36,7 +36,6 @@ API_KEY_NOT_FOUND = "API key not found"
 TOKEN_NOT_FOUND = "API key token not found"
 ADVANCED_NOT_FOUND = "Advanced API key not found"
 T = TypeVar("T")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
@@ -309,9 +308,7 @@ class ApiKeyCalls:
             )
         }
         url = _web_url(_required(change.url, "url"), "url")
-        email = _required(change.email, "email")
-        if len(email) > MAX_TEXT or not _EMAIL.match(email):
-            raise BadParameter(messages.invalid_value("email", email), hint="an e-mail address")
+        email = check_email(_required(change.email, "email"))
         restricted = _required(change.restricted, "restricted")
         webhook_url, features = _webhook(change, kind)
         now = self.world.now()

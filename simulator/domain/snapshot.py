@@ -224,8 +224,6 @@ def _decode_tagged(value: dict[str, Any], path: str, depth: int) -> Any:
                     raise Damaged(f"{path}.{name} is missing")
                 fields[name] = default()
         for name, hint in _HINTS[cls].items():
-            if name not in fields:  # a field newer than the file: the dataclass default
-                continue
             _check(fields[name], hint, f"{path}.{name}", depth)
             bounds = RANGES.get((cls, name))
             if bounds is not None and fields[name] is not None:

@@ -141,26 +141,20 @@ class CloudSync:
         if cloud.queue:
             self.deliver(lock)
         notifier = self.notifier
-        if not notifier.audience:  # nobody to tell: the cheap path a simulated year takes
-            lifecycle.relist(lock)
-            if device.unsent_logs:
-                self.motor.upload_logs(lock)
-            if cloud.status is not device.status:
-                self.motor.status_changed(lock)
-            cloud.last_sync = self.ctx.now() if at is None else at
-            return True
-        watched = notifier.watching(lock.account_id, "DEVICE_AUTHS")
+        telling = bool(notifier.audience)  # nobody to tell: the cheap path a simulated year takes
+        watched = telling and notifier.watching(lock.account_id, "DEVICE_AUTHS")
         before, errors_before = (dict(cloud.auths), dict(cloud.errors)) if watched else ({}, {})
         lifecycle.relist(lock)
         if device.unsent_logs:
             self.motor.upload_logs(lock)
         if cloud.status is not device.status:
             self.motor.status_changed(lock)
-        cloud.last_sync = self.ctx.now()
+        cloud.last_sync = self.ctx.now() if at is None else at
         if watched:
             notifier.auth_changes(lock, before, errors_before)
-        notifier.masterdata(lock)
-        notifier.config(lock)
+        if telling:
+            notifier.masterdata(lock)
+            notifier.config(lock)
         return True
 
     def schedule_auto_sync(self, lock: Lock) -> None:

@@ -29,13 +29,15 @@ MAX_NAME = 50
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def _email(value: str) -> str:
+def check_email(value: str) -> str:
+    """An e-mail address (400 if it is not one): account users, accounts, API key contacts."""
     if len(value) > 254 or not _EMAIL.match(value):
         raise BadParameter(messages.invalid_value("email", value), hint="a valid e-mail address")
     return value
 
 
-def _name(value: str) -> str:
+def check_name(value: str) -> str:
+    """A display name of 1 to 50 printable characters (users, accounts, addresses)."""
     if not value.strip() or len(value) > MAX_NAME:
         raise BadParameter(
             messages.invalid_value("name", value), hint=f"a name of 1 to {MAX_NAME} characters"
@@ -96,7 +98,7 @@ class AccountUserCalls:
             raise BadParameter(messages.invalid_value("email", None), hint="email is required")
         if request.name is None:
             raise BadParameter(messages.invalid_value("name", None), hint="name is required")
-        email, name = _email(request.email), _name(request.name)
+        email, name = check_email(request.email), check_name(request.name)
         language = _language(request.language) if request.language is not None else "en"
         if request.type is not None and request.type not in (0, 1):
             raise BadParameter(messages.invalid_value("type", request.type), hint="0 or 1")
@@ -107,8 +109,8 @@ class AccountUserCalls:
 
     def update_account_user(self, account_user_id: int, changes: AccountUserUpdate) -> AccountUser:
         user = self._writable(account_user_id)
-        email = _email(changes.email) if changes.email is not None else user.email
-        name = _name(changes.name) if changes.name is not None else user.name
+        email = check_email(changes.email) if changes.email is not None else user.email
+        name = check_name(changes.name) if changes.name is not None else user.name
         language = _language(changes.language) if changes.language is not None else user.language
         self._check_unique(email, but=account_user_id)
         user = replace(

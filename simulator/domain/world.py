@@ -326,10 +326,8 @@ class World:
         drawn = ids.token(self.rng)  # drawn even when given, so every later id stays the same
         api_token = ApiToken(
             token or (ids.random_token() if self.random_secrets else drawn),
-            account_id, frozenset(scopes), name,
-            self._next_api_key_id,
+            account_id, frozenset(scopes), name, self.new_api_key_id(),
         )  # fmt: skip
-        self._next_api_key_id += 1
         self.tokens[api_token.token] = api_token
         return api_token
 

@@ -13,15 +13,8 @@ from nuki_sim.simulator.domain import messages
 from nuki_sim.simulator.domain.address_calls import AccessTimes, AddressChanges
 from nuki_sim.simulator.domain.errors import BadParameter
 from nuki_sim.simulator.domain.inputs import INT64_MAX
-from nuki_sim.simulator.http.parse import obj
+from nuki_sim.simulator.http.parse import _str, obj
 from nuki_sim.simulator.http.queries import query_bool
-
-
-def _str(body: Mapping[str, Any], key: str) -> str | None:
-    value = body.get(key)
-    if value is not None and not isinstance(value, str):
-        raise BadParameter(messages.invalid_value(key, value), hint=f"{key} is a string")
-    return value
 
 
 def _lock_ids(body: Mapping[str, Any]) -> tuple[int, ...] | None:

@@ -51,7 +51,7 @@ from nuki_sim.simulator.http.faults import FAULTS
 from nuki_sim.simulator.http.journal import CONTROL_PREFIX, JOURNAL
 from nuki_sim.simulator.http.keys import CONTROL, DISPATCHER
 from nuki_sim.simulator.http.operations import Area, Body, Call, Operation, PathParam
-from nuki_sim.simulator.http.params import DIGITS, smartlock_id
+from nuki_sim.simulator.http.params import DIGITS, query, smartlock_id
 from nuki_sim.simulator.http.parse import obj
 from nuki_sim.simulator.http.schema import ref
 
@@ -72,16 +72,6 @@ DEVICE_ERRORS = {400: E400, 404: E404_LOCK, 413: E413}
 
 def _body(shape: Any, description: str, *, required: bool = True) -> Body:
     return Body(shape, description, required=required)
-
-
-def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "description": description,
-        "schema": schema,
-    }
 
 
 # --- calls that read more than one thing ------------------------------------------------------
@@ -283,12 +273,12 @@ OPERATIONS = [
         Annotated[list[SimRequest], Doc("Journal entries.")], "The entries.",
         {400: "limit or since is not an integer."},
         query=[
-            _query("method", {"type": "string"}, "Only this method."),
-            _query("path", {"type": "string"}, "Only paths matching this glob."),
-            _query("status", {"type": "string"}, "Only this status, or a class like 4xx."),
-            _query("includeControl", {"type": "boolean", "default": False}, "Include /_sim."),
-            _query("since", {"type": "integer"}, "Only entries after this seq."),
-            _query("limit", {"type": "integer", "default": 1000}, "At most this many (the last)."),
+            query("method", {"type": "string"}, "Only this method."),
+            query("path", {"type": "string"}, "Only paths matching this glob."),
+            query("status", {"type": "string"}, "Only this status, or a class like 4xx."),
+            query("includeControl", {"type": "boolean", "default": False}, "Include /_sim."),
+            query("since", {"type": "integer"}, "Only entries after this seq."),
+            query("limit", {"type": "integer", "default": 1000}, "At most this many (the last)."),
         ],
     ),
     _op(
@@ -326,9 +316,9 @@ OPERATIONS = [
         Annotated[list[SimDelivery], Doc("Attempts.")], "The attempts.",
         {400: "webhookId or limit is not a number, or id is no known attempt."},
         query=[
-            _query("webhookId", {"type": "integer"}, "Only this subscription's."),
-            _query("id", {"type": "string", "pattern": OBJECT_ID}, "Only older attempts."),
-            _query("limit", {"type": "integer", "minimum": 1, "default": 300}, "At most."),
+            query("webhookId", {"type": "integer"}, "Only this subscription's."),
+            query("id", {"type": "string", "pattern": OBJECT_ID}, "Only older attempts."),
+            query("limit", {"type": "integer", "minimum": 1, "default": 300}, "At most."),
         ],
     ),
     _op(
@@ -388,18 +378,3 @@ AREA = Area(
     security=lambda op: [{}, {"controlToken": []}],  # open unless started with --control-token
     faults=False,
 )
-
-PARAMETERS = {
-    "accountId": {
-        "name": "accountId",
-        "in": "path",
-        "required": True,
-        "description": "The account's id (digits only).",
-        "schema": {
-            "type": "integer",
-            "format": "int32",
-            "minimum": 0,
-            "description": "Account id.",
-        },
-    }
-}

@@ -222,7 +222,6 @@ def build(control: bool = True, *, strict: bool = False) -> dict[str, Any]:
             "scheme": "bearer",
             "description": control_ops.CONTROL_TOKEN_DESCRIPTION,
         }
-        parameters |= control_ops.PARAMETERS
         tags.append(CONTROL_TAG)
     return {
         "openapi": "3.1.0",

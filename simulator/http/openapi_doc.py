@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from nuki_sim.simulator.http.errors import HINT_HEADER
+from nuki_sim.simulator.http.journal import CONTROL_PREFIX
 from nuki_sim.simulator.http.operations import Area, Body, Operation
 from nuki_sim.simulator.http.schema import Components, Schema, ref
 
@@ -81,7 +82,7 @@ def operation(op: Operation, area: Area, components: Components) -> dict[str, An
     if op.reply is None:
         responses["204"] = {"description": op.reply_text}
     else:
-        own = op.path.startswith("/_sim")  # the simulator's own shapes may stay closed
+        own = op.path.startswith(CONTROL_PREFIX)  # the simulator's own shapes may stay closed
         content = json_content(_schema(op.reply, components, closed=own))
         responses[str(op.status)] = {"description": op.reply_text, "content": content}
     for status in sorted(op.errors):

@@ -145,7 +145,7 @@ PARAMETERS: dict[str, dict[str, Any]] = {
     "accountUserId": _path(
         "accountUserId", "The account user's id (digits only).", _id("", "Account user id.")
     ),
-    "accountId": _path("accountId", "The sub account's id (digits only).", _id("", "Account id.")),
+    "accountId": _path("accountId", "The account's id (digits only).", _id("", "Account id.")),
     "tokenId": _path("tokenId", "The API key token's id (Nuki's `{id}`).", {"type": "string"}),
     "addressId": _path(
         "addressId", "The address's id (digits only).", integer("Address id.", minimum=0)

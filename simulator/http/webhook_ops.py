@@ -100,7 +100,7 @@ OPERATIONS = [
         "Delivery attempts of the API key's subscriptions, newest first; the last 300 are "
         "kept. At most `limit` (default 50, capped at 100); pass the last entry's id as `id` "
         "to get older ones.",
-        lambda api, c: webhook_logs(api, c),
+        webhook_logs,
         scopes=KEY_SCOPES, reply=Annotated[list[WebhookLog], doc(maxItems=100)],
         reply_text="The attempts.",
         query=[
