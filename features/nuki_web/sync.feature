@@ -64,6 +64,7 @@ Feature: 204 now, on the lock soon, listed after the sync
   Scenario: A new code opens the keypad at once and is listed after the propagation delay
     When I create the keypad code 345678 named "Guest" on "Front Door"
     Then the answer is 204
+    And "Front Door" does not list the keypad code 345678
     When 5 seconds pass
     Then the keypad of "Front Door" accepts 345678
     When Nuki Web's propagation delay passes

@@ -18,7 +18,8 @@ Feature: Webhooks that follow the sync, signed
   @id:api.webhooks.auths-at-change @must @profile-nuki-docs
   Scenario: DEVICE_AUTHS for a new code arrives once Nuki Web lists it, without a sync
     When I create the keypad code 345678 named "Guest" on "Front Door"
-    And Nuki Web's propagation delay passes
+    Then no DEVICE_AUTHS webhook for 345678 has arrived
+    When Nuki Web's propagation delay passes
     Then a DEVICE_AUTHS webhook for 345678 has arrived
     And "Front Door" lists the keypad code 345678 named "Guest"
 
