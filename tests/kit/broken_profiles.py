@@ -23,7 +23,7 @@ from nuki_sim.adapters.nuki.factory import ReferenceAdapter
 from nuki_sim.adapters.nuki.pending import Pending
 from nuki_sim.adapters.traits import Action, ActionName, TraitName
 from nuki_sim.simulator.domain import lifecycle
-from nuki_sim.simulator.domain.model import Lock
+from nuki_sim.simulator.domain.model import CreateAuth, Lock
 from nuki_sim.simulator.domain.sync import CloudSync
 from nuki_sim.simulator.domain.world import World
 from tests.kit.broken_adapters import factory
@@ -159,6 +159,20 @@ def propagates_silently(mp: pytest.MonkeyPatch) -> None:
             lifecycle.propagate(lock, job.operation_id)
 
     mp.setattr(CloudSync, "run_propagate", run_propagate)
+
+
+def lists_at_request_time(mp: pytest.MonkeyPatch) -> None:
+    """A create is listed the moment it is accepted, before the lock has it (too early even
+    for Nuki's docs): caught by api.sync.create-listed's check right after the 204."""
+    accept = CloudSync.enqueue
+
+    def enqueue(self: CloudSync, lock: Lock, command: Any) -> None:
+        accept(self, lock, command)
+        if isinstance(command, CreateAuth):
+            lock.cloud.auths[command.auth.id] = command.auth
+            lock.cloud.version += 1
+
+    mp.setattr(CloudSync, "enqueue", enqueue)
 
 
 def pending_not_counted(mp: pytest.MonkeyPatch) -> None:

@@ -140,6 +140,23 @@ def test_a_broken_simulator_fails_its_scenario(
         assert target in run.base_ids({"failed"}), run.results
 
 
+@pytest.mark.parametrize("mode", TIME_MODES)
+def test_a_simulator_listing_at_request_time_fails_create_listed(
+    run_kit, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:  # type: ignore[no-untyped-def]
+    """A second proof for api.sync.create-listed: listing a create before the lock has it."""
+    broken_profiles.lists_at_request_time(monkeypatch)
+    target = "api.sync.create-listed"
+    run = run_kit(
+        "nuki_web",
+        f"--time-mode={mode}",
+        "--kit-profile=nuki-docs",
+        f"--scenario-id={target}",
+        QUIET,
+    )
+    assert target in run.base_ids({"failed"}), run.results
+
+
 @pytest.mark.parametrize(
     ("factory", "right", "wrong", "caught"),
     [
